@@ -1,0 +1,152 @@
+"""The ``studybook`` command: list chapters, run a chapter's demo or its doctests.
+
+Usage::
+
+    python -m studybook list
+    python -m studybook demo lsm-tree
+    python -m studybook doctest lsm-tree
+
+Exit codes: 0 success, 1 a doctest failed, 2 bad usage (unknown chapter,
+a chapter without code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import doctest
+import importlib
+import pkgutil
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import TextIO
+
+from studybook.book import CHAPTERS, PARTS, Chapter, chapter
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# The same flags as pytest (pyproject.toml) and Sphinx (conf.py).
+_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the process exit code.
+
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> main(["demo", "lsm_tre"], out=buf)
+    2
+    >>> buf.getvalue().splitlines()[0]
+    "studybook: no chapter 'lsm_tre'; did you mean 'lsm-tree'?"
+    """
+    out = sys.stdout if out is None else out
+    parser = argparse.ArgumentParser(prog="studybook", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="chapters by part, with their modules")
+    demo = sub.add_parser("demo", help="run a chapter's demo and narrate what happens")
+    demo.add_argument("chapter", help="chapter id, e.g. lsm-tree")
+    check = sub.add_parser("doctest", help="run a chapter's doctests (module and page)")
+    check.add_argument("chapter", help="chapter id, e.g. lsm-tree")
+    check.add_argument("-v", "--verbose", action="store_true", help="show every example")
+    args = parser.parse_args(argv)
+
+    if args.command == "list":
+        _list_chapters(out)
+        return EXIT_OK
+    try:
+        ch = chapter(args.chapter)
+        if ch.module is None:
+            raise KeyError(f"chapter {ch.id!r} has no code to run")
+    except KeyError as exc:
+        out.write(f"studybook: {exc.args[0]}\n")
+        return EXIT_USAGE
+    if args.command == "demo":
+        return _run_demo(ch, out)
+    return _run_doctests(ch, out, verbose=args.verbose)
+
+
+def _list_chapters(out: TextIO) -> None:
+    for part in PARTS:
+        members = [c for c in CHAPTERS if c.part == part.id]
+        if not members:
+            continue
+        out.write(f"{part.title}\n")
+        width = max(len(c.id) for c in members)
+        for c in members:
+            out.write(f"  {c.id:<{width}}  {c.module or '(prose only)'}\n")
+
+
+def _run_demo(ch: Chapter, out: TextIO) -> int:
+    module = importlib.import_module(str(ch.module))
+    demo = getattr(module, "demo", None)
+    if demo is None:
+        out.write(f"studybook: chapter {ch.id!r} has no demo\n")
+        return EXIT_USAGE
+    demo(out)
+    return EXIT_OK
+
+
+def _run_doctests(ch: Chapter, out: TextIO, *, verbose: bool) -> int:
+    failed = attempted = 0
+    for module in _chapter_modules(str(ch.module)):
+        # Doctest reports to stdout; send it to the caller's stream instead.
+        runner = doctest.DocTestRunner(verbose=verbose, optionflags=_FLAGS)
+        for test in doctest.DocTestFinder().find(module):
+            runner.run(test, out=out.write)
+        failed, attempted = failed + runner.failures, attempted + runner.tries
+    page = _page_path(ch)
+    if page is not None:
+        result = _run_page_doctests(page, out, verbose=verbose)
+        failed, attempted = failed + result.failed, attempted + result.attempted
+    where = "module and page" if page is not None else "module (page not found)"
+    out.write(f"{ch.id}: {attempted - failed} passed, {failed} failed ({where})\n")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _chapter_modules(name: str) -> list[ModuleType]:
+    root = importlib.import_module(name)
+    modules = [root]
+    if hasattr(root, "__path__"):  # a subpackage: every module in it
+        for info in pkgutil.walk_packages(root.__path__, prefix=f"{name}."):
+            modules.append(importlib.import_module(info.name))
+    return modules
+
+
+def _page_path(ch: Chapter) -> Path | None:
+    # Pages are not installed with the package; find them in a source checkout.
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        page = parent / "docs" / ch.part / f"{ch.id}.md"
+        if page.is_file():
+            return page
+    return None
+
+
+_FENCE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{(?P<kind>doctest|testsetup)\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$",
+    re.M | re.S,
+)
+
+
+def _run_page_doctests(page: Path, out: TextIO, *, verbose: bool) -> doctest.TestResults:
+    """Run a MyST page's ``{testsetup}`` then ``{doctest}`` blocks, in page order."""
+    text = page.read_text(encoding="utf-8")
+    setup: list[str] = []
+    examples: list[str] = []
+    for match in _FENCE.finditer(text):
+        body = "\n".join(ln for ln in match["body"].splitlines() if not ln.startswith(":"))
+        (setup if match["kind"] == "testsetup" else examples).append(body)
+    globs: dict[str, object] = {"__name__": "__page__"}
+    exec("\n".join(setup), globs)  # noqa: S102 - the page's own setup code, as Sphinx runs it
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest("\n\n".join(examples), globs, page.name, str(page), 0)
+    runner = doctest.DocTestRunner(verbose=verbose, optionflags=_FLAGS)
+    runner.run(test, out=out.write)
+    return doctest.TestResults(runner.failures, runner.tries)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The book's table of contents: its parts and the chapters written so far.
+
+This registry is the one place that says which chapters exist and in what
+order. The Sphinx extension builds the sidebar and the hub page's cards from
+it, the CLI lists and runs chapters from it, and a test checks that every
+registered chapter has its page, module and tests (and that no page is left
+out). Adding a chapter means adding its page, its module and one line here.
+
+>>> chapter("lsm-tree").module
+'studybook.dsa.lsm_tree'
+>>> [p.id for p in PARTS][:3]
+['dsa', 'fundamentals', 'distributed']
+>>> chapter("lsm_tree")
+Traceback (most recent call last):
+    ...
+KeyError: "no chapter 'lsm_tree'; did you mean 'lsm-tree'?"
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+__all__ = ["CHAPTERS", "PARTS", "Chapter", "Part", "chapter", "chapters_in"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the book: a folder in ``docs/`` and a subpackage of ``studybook``."""
+
+    id: str
+    title: str
+    blurb: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: a page ``docs/<part>/<id>.md`` and, if it has code, a module.
+
+    The module is ``studybook.<part>.<id with - replaced by _>``: a plain
+    module or a subpackage split by layer.
+    """
+
+    id: str
+    part: str
+    title: str
+    has_code: bool = True
+
+    @property
+    def module(self) -> str | None:
+        """Dotted name of the chapter's module, or ``None`` for a prose-only chapter."""
+        if not self.has_code:
+            return None
+        return f"studybook.{self.part}.{self.id.replace('-', '_')}"
+
+    @property
+    def docname(self) -> str:
+        """Sphinx document name of the chapter's page (``part/id``)."""
+        return f"{self.part}/{self.id}"
+
+
+PARTS: tuple[Part, ...] = (
+    Part("dsa", "Data Structures & Algorithms", "Core CS fundamentals with Python implementations"),
+    Part(
+        "fundamentals",
+        "Performance & Fundamentals",
+        "Core computer science concepts every engineer should know",
+    ),
+    Part(
+        "distributed",
+        "Distributed Systems",
+        "Consensus, consistency, and distributed computing concepts",
+    ),
+    Part("design", "System Design", "Design patterns, heuristics, and interview strategies"),
+    Part(
+        "infra",
+        "Infrastructure & Orchestration",
+        "Container orchestration and cloud-native architectures",
+    ),
+    Part(
+        "networking",
+        "Networking Fundamentals",
+        "CCNA-level concepts, routing protocols, and how the internet works",
+    ),
+    Part(
+        "senior",
+        "Senior/Distinguished Engineer Preparation",
+        "Advanced patterns, architectures, and system design for senior-level interviews",
+    ),
+    Part("plans", "Study Plans", "Targeted programs, quick-start paths and study tips"),
+)
+
+# In the catalog's order within each part.
+CHAPTERS: tuple[Chapter, ...] = (Chapter("lsm-tree", "dsa", "LSM Tree"),)
+
+
+def chapter(chapter_id: str) -> Chapter:
+    """Return the registered chapter with this id.
+
+    Args:
+        chapter_id: the chapter's id, as in its page's file name (``lsm-tree``).
+
+    Returns:
+        The chapter.
+
+    Raises:
+        KeyError: no such chapter; the message suggests the closest ids.
+
+    Complexity: O(c) for c chapters.
+    """
+    for ch in CHAPTERS:
+        if ch.id == chapter_id:
+            return ch
+    close = difflib.get_close_matches(chapter_id, [c.id for c in CHAPTERS], n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise KeyError(f"no chapter {chapter_id!r}{hint}")
+
+
+def chapters_in(part_id: str) -> list[Chapter]:
+    """Return the chapters of one part, in book order (empty for an unwritten part).
+
+    >>> [c.id for c in chapters_in("dsa")][:1]
+    ['lsm-tree']
+    >>> chapters_in("nope")
+    Traceback (most recent call last):
+        ...
+    KeyError: "no part 'nope'"
+
+    Complexity: O(c) for c chapters.
+    """
+    if part_id not in {p.id for p in PARTS}:
+        raise KeyError(f"no part {part_id!r}")
+    return [c for c in CHAPTERS if c.part == part_id]

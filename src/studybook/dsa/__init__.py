@@ -1,0 +1,1 @@
+"""Part I: Data Structures & Algorithms."""

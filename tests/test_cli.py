@@ -1,0 +1,72 @@
+"""The ``studybook`` command: listing, demos, doctests and its exit codes."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from studybook.__main__ import main
+from studybook.book import CHAPTERS
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(args), out=out), out.getvalue()
+
+
+def test_list_shows_every_chapter_with_its_module():
+    code, text = run("list")
+    assert code == 0
+    for ch in CHAPTERS:
+        assert ch.id in text
+        assert (ch.module or "(prose only)") in text
+
+
+@pytest.mark.parametrize("ch", [c for c in CHAPTERS if c.has_code], ids=lambda c: c.id)
+def test_demo_narrates_to_the_given_stream(ch):
+    code, text = run("demo", ch.id)
+    assert code == 0
+    assert len(text.splitlines()) >= 5
+
+
+@pytest.mark.parametrize("ch", [c for c in CHAPTERS if c.has_code], ids=lambda c: c.id)
+def test_doctest_runs_module_and_page_examples(ch):
+    code, text = run("doctest", ch.id)
+    assert code == 0, text
+    last = text.splitlines()[-1]
+    passed = int(last.split(": ")[1].split()[0])
+    assert passed >= 15
+    assert last.endswith("0 failed (module and page)")
+
+
+def test_unknown_chapter_is_a_usage_error_with_a_suggestion():
+    code, text = run("doctest", "lsmtree")
+    assert code == 2
+    assert text == "studybook: no chapter 'lsmtree'; did you mean 'lsm-tree'?\n"
+
+
+def test_failing_page_example_gives_exit_code_1(tmp_path, monkeypatch):
+    import studybook.__main__ as cli
+
+    page = tmp_path / "page.md"
+    page.write_text("```{testsetup}\nx = 1\n```\n\n```{doctest}\n>>> x + 1\n3\n```\n")
+    out = io.StringIO()
+    result = cli._run_page_doctests(page, out, verbose=False)
+    assert (result.failed, result.attempted) == (1, 1)
+    assert "Expected:\n    3\nGot:\n    2" in out.getvalue()
+
+
+def test_module_entry_point_exit_codes():
+    ok = subprocess.run(
+        [sys.executable, "-m", "studybook", "list"], capture_output=True, check=False
+    )
+    assert ok.returncode == 0
+    bad = subprocess.run(
+        [sys.executable, "-m", "studybook", "demo", "nope"], capture_output=True, check=False
+    )
+    assert bad.returncode == 2
+    usage = subprocess.run([sys.executable, "-m", "studybook"], capture_output=True, check=False)
+    assert usage.returncode == 2
