@@ -30,7 +30,7 @@ extensions = [
 ]
 
 root_doc = "index"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_static"]  # assets, copied as they are (html_static_path)
 nitpicky = True
 
 # MyST: ::: fences for directives that contain Markdown, $math$, definition
@@ -78,4 +78,4 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 
-mermaid_version = "11.4.1"
+# Mermaid: the studybook extension serves a pinned copy from _static (no CDN).

@@ -70,3 +70,40 @@ def test_module_entry_point_exit_codes():
     assert bad.returncode == 2
     usage = subprocess.run([sys.executable, "-m", "studybook"], capture_output=True, check=False)
     assert usage.returncode == 2
+
+
+def test_serve_refuses_a_directory_without_a_built_book(tmp_path):
+    code, text = run("serve", str(tmp_path))
+    assert code == 2
+    assert text == f"studybook: no built book in {str(tmp_path)!r}; run `tox -e docs` first\n"
+
+
+def test_serve_serves_the_book_on_loopback(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    (tmp_path / "index.html").write_text("<h1>book</h1>")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studybook", "serve", str(tmp_path), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith(f"Serving {tmp_path} at http://127.0.0.1:{port}/")
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+                    body = response.read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body == b"<h1>book</h1>"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()

@@ -5,6 +5,7 @@ Usage::
     python -m studybook list
     python -m studybook demo lsm-tree
     python -m studybook doctest lsm-tree
+    python -m studybook serve [build/html] [--port 8000]
 
 Exit codes: 0 success, 1 a doctest failed, 2 bad usage (unknown chapter,
 a chapter without code).
@@ -13,7 +14,10 @@ a chapter without code).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import doctest
+import functools
+import http.server
 import importlib
 import pkgutil
 import re
@@ -51,11 +55,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     check = sub.add_parser("doctest", help="run a chapter's doctests (module and page)")
     check.add_argument("chapter", help="chapter id, e.g. lsm-tree")
     check.add_argument("-v", "--verbose", action="store_true", help="show every example")
+    serve = sub.add_parser("serve", help="serve the built book on localhost (diagrams need it)")
+    serve.add_argument("directory", nargs="?", default="build/html", type=Path)
+    serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
 
     if args.command == "list":
         _list_chapters(out)
         return EXIT_OK
+    if args.command == "serve":
+        return _serve(args.directory, args.port, out)
     try:
         ch = chapter(args.chapter)
         if ch.module is None:
@@ -77,6 +86,20 @@ def _list_chapters(out: TextIO) -> None:
         width = max(len(c.id) for c in members)
         for c in members:
             out.write(f"  {c.id:<{width}}  {c.module or '(prose only)'}\n")
+
+
+def _serve(directory: Path, port: int, out: TextIO) -> int:
+    if not (directory / "index.html").is_file():
+        out.write(f"studybook: no built book in {str(directory)!r}; run `tox -e docs` first\n")
+        return EXIT_USAGE
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    # Loopback only: this is a reader's preview, not a public web server.
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        out.write(f"Serving {directory} at http://127.0.0.1:{port}/ (Ctrl-C stops)\n")
+        out.flush()
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()
+    return EXIT_OK
 
 
 def _run_demo(ch: Chapter, out: TextIO) -> int:

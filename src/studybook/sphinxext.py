@@ -13,6 +13,9 @@ What it adds:
   toctrees. ``{{ topics }}``-style figures are computed from the sources.
 * Docstring examples run by Sphinx's doctest builder in the namespace of their
   own module, exactly as ``pytest --doctest-modules`` runs them.
+* Mermaid's JavaScript is served from the book itself: the pinned release is
+  fetched once from the npm registry, checked against its integrity hash, and
+  copied into ``_static``, so the HTML makes no request to another host.
 * Cross-references to the standard library resolve to docs.python.org without
   downloading an inventory (the build machine is offline); anything else that
   does not resolve stays a nitpicky warning.
@@ -20,10 +23,17 @@ What it adds:
 
 from __future__ import annotations
 
+import base64
 import builtins
+import hashlib
 import importlib
+import json
 import re
+import shutil
+import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -71,10 +81,63 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("question", QuestionDirective)
     app.add_directive("exercise", ExerciseDirective)
     app.add_directive("solution", SolutionDirective)
+    app.connect("builder-inited", _vendor_mermaid)
     app.connect("source-read", _expand_hub)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
     app.connect("missing-reference", _resolve_stdlib_reference)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ---------------------------------------------------------------- mermaid
+
+# The release sphinxcontrib-mermaid 2.1.1 was written against, and the
+# integrity hash the npm registry publishes for its tarball.
+MERMAID_VERSION = "11.12.1"
+MERMAID_INTEGRITY = (
+    "sha512-UlIZrRariB11TY1RtTgUWp65tphtBv4CSq7vyS2ZZ2Tgo"
+    "Mjs2nloq+wFqxiwcxlhHUvs7DPGgMjs2aeQxz5h9g=="
+)
+
+
+def _vendor_mermaid(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    cache = Path(app.confdir) / "build" / "vendor" / f"mermaid-{MERMAID_VERSION}"
+    if not (cache / "mermaid" / "mermaid.esm.min.mjs").is_file():
+        _fetch_mermaid(cache / "mermaid")
+    app.config.html_static_path.append(str(cache))
+    app.config.mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
+
+
+def _fetch_mermaid(target: Path) -> None:
+    """Unpack mermaid's ES-module build (entry point, lazy chunks, licence) into *target*."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is needed once to fetch mermaid's JavaScript; install Node.js")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(  # noqa: S603 - fixed arguments, pinned version
+            [npm, "pack", f"mermaid@{MERMAID_VERSION}", "--json", "--pack-destination", tmp],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        tarball = Path(tmp) / json.loads(out.stdout)[0]["filename"]
+        digest = base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        if f"sha512-{digest}" != MERMAID_INTEGRITY:
+            raise RuntimeError(f"mermaid {MERMAID_VERSION} tarball has hash sha512-{digest}")
+        staging = Path(tmp) / "mermaid"
+        with tarfile.open(tarball) as archive:
+            keep = [
+                m
+                for m in archive.getmembers()
+                if m.name in {"package/LICENSE", "package/dist/mermaid.esm.min.mjs"}
+                or m.name.startswith("package/dist/chunks/mermaid.esm.min/")
+            ]
+            archive.extractall(staging, members=keep, filter="data")
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(staging / "package" / "dist", target)
+        shutil.copy(staging / "package" / "LICENSE", target / "LICENSE")
 
 
 # ---------------------------------------------------------------- questions
