@@ -13,9 +13,10 @@ What it adds:
   toctrees. ``{{ topics }}``-style figures are computed from the sources.
 * Docstring examples run by Sphinx's doctest builder in the namespace of their
   own module, exactly as ``pytest --doctest-modules`` runs them.
-* Mermaid's JavaScript is served from the book itself: the pinned release is
-  fetched once from the npm registry, checked against its integrity hash, and
-  copied into ``_static``, so the HTML makes no request to another host.
+* Mermaid's and MathJax's JavaScript are served from the book itself: each
+  pinned release is fetched once from the npm registry, checked against its
+  integrity hash, and copied into ``_static``, so the HTML makes no request to
+  another host.
 * Cross-references to the standard library resolve to docs.python.org without
   downloading an inventory (the build machine is offline); anything else that
   does not resolve stays a nitpicky warning.
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -81,63 +83,115 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("question", QuestionDirective)
     app.add_directive("exercise", ExerciseDirective)
     app.add_directive("solution", SolutionDirective)
-    app.connect("builder-inited", _vendor_mermaid)
+    app.connect("builder-inited", _vendor_assets)
+    app.connect("html-page-context", _add_mermaid_loader)
     app.connect("source-read", _expand_hub)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
     app.connect("missing-reference", _resolve_stdlib_reference)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
-# ---------------------------------------------------------------- mermaid
+# ---------------------------------------------------------------- assets
 
-# The release sphinxcontrib-mermaid 2.1.1 was written against, and the
-# integrity hash the npm registry publishes for its tarball.
-MERMAID_VERSION = "11.12.1"
-MERMAID_INTEGRITY = (
+
+@dataclass(frozen=True)
+class _Asset:
+    """A pinned npm package whose browser build the HTML book serves itself."""
+
+    name: str
+    version: str
+    integrity: str  # what the npm registry publishes for the tarball
+    keep: tuple[str, ...]  # paths (files or folders) inside the tarball's package/
+
+    def folder(self, confdir: str | Path) -> Path:
+        return Path(confdir) / "build" / "vendor" / f"{self.name}-{self.version}"
+
+
+# mermaid: the release sphinxcontrib-mermaid 2.1.1 targets; its ES-module entry
+# point loads one chunk per diagram type on demand.
+MERMAID = _Asset(
+    "mermaid",
+    "11.12.1",
     "sha512-UlIZrRariB11TY1RtTgUWp65tphtBv4CSq7vyS2ZZ2Tgo"
-    "Mjs2nloq+wFqxiwcxlhHUvs7DPGgMjs2aeQxz5h9g=="
+    "Mjs2nloq+wFqxiwcxlhHUvs7DPGgMjs2aeQxz5h9g==",
+    ("LICENSE", "dist/mermaid.esm.min.mjs", "dist/chunks/mermaid.esm.min/"),
+)
+# MathJax 3 (what sphinx.ext.mathjax loads by default, from a CDN): TeX input,
+# HTML output, and the web fonts it finds relative to its own URL.
+MATHJAX = _Asset(
+    "mathjax",
+    "3.2.2",
+    "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9Nl"
+    "iPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
+    ("LICENSE", "es5/tex-chtml.js", "es5/output/chtml/fonts/woff-v2/"),
 )
 
 
-def _vendor_mermaid(app: Sphinx) -> None:
+def _vendor_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    cache = Path(app.confdir) / "build" / "vendor" / f"mermaid-{MERMAID_VERSION}"
-    if not (cache / "mermaid" / "mermaid.esm.min.mjs").is_file():
-        _fetch_mermaid(cache / "mermaid")
-    app.config.html_static_path.append(str(cache))
-    app.config.mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
+    for asset in (MERMAID, MATHJAX):
+        folder = asset.folder(app.confdir)
+        if not (folder / asset.name / "LICENSE").is_file():
+            _fetch(asset, folder / asset.name)
+        app.config.html_static_path.append(str(folder))
+    # MathJax loads only on pages with math. Mermaid is loaded by our own
+    # script (docs/_static/studybook-mermaid.mjs), only on pages with a
+    # diagram; the plugin's loader is detached because it raced with itself
+    # and drew later diagrams into earlier diagrams' boxes.
+    app.config.mathjax_path = "mathjax/es5/tex-chtml.js"
+    plugin_loaders = [
+        listener
+        for listener in app.events.listeners["html-page-context"]
+        if getattr(listener.handler, "__module__", "") == "sphinxcontrib.mermaid"
+    ]
+    if len(plugin_loaders) != 1:
+        raise RuntimeError("sphinxcontrib-mermaid's page hook changed; revisit _vendor_assets")
+    app.disconnect(plugin_loaders[0].id)
 
 
-def _fetch_mermaid(target: Path) -> None:
-    """Unpack mermaid's ES-module build (entry point, lazy chunks, licence) into *target*."""
+def _add_mermaid_loader(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    if doctree is not None and any(
+        type(node).__name__ == "mermaid" for node in doctree.findall(nodes.Element)
+    ):
+        app.add_js_file("studybook-mermaid.mjs", type="module")
+
+
+def _fetch(asset: _Asset, target: Path) -> None:
+    """Download *asset* from the npm registry, check it, unpack what it keeps into *target*."""
     npm = shutil.which("npm")
     if npm is None:
-        raise RuntimeError("npm is needed once to fetch mermaid's JavaScript; install Node.js")
+        raise RuntimeError(f"npm is needed once to fetch {asset.name}; install Node.js")
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(  # noqa: S603 - fixed arguments, pinned version
-            [npm, "pack", f"mermaid@{MERMAID_VERSION}", "--json", "--pack-destination", tmp],
+            [npm, "pack", f"{asset.name}@{asset.version}", "--json", "--pack-destination", tmp],
             check=True,
             capture_output=True,
             text=True,
         )
         tarball = Path(tmp) / json.loads(out.stdout)[0]["filename"]
         digest = base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-        if f"sha512-{digest}" != MERMAID_INTEGRITY:
-            raise RuntimeError(f"mermaid {MERMAID_VERSION} tarball has hash sha512-{digest}")
-        staging = Path(tmp) / "mermaid"
+        if f"sha512-{digest}" != asset.integrity:
+            raise RuntimeError(f"{asset.name}@{asset.version} tarball has hash sha512-{digest}")
+        staging = Path(tmp) / "unpacked"
+        wanted = tuple(f"package/{path}" for path in asset.keep)
         with tarfile.open(tarball) as archive:
-            keep = [
+            members = [
                 m
                 for m in archive.getmembers()
-                if m.name in {"package/LICENSE", "package/dist/mermaid.esm.min.mjs"}
-                or m.name.startswith("package/dist/chunks/mermaid.esm.min/")
+                if m.name in wanted
+                or m.name.startswith(tuple(w for w in wanted if w.endswith("/")))
             ]
-            archive.extractall(staging, members=keep, filter="data")
+            archive.extractall(staging, members=members, filter="data")
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(staging / "package" / "dist", target)
-        shutil.copy(staging / "package" / "LICENSE", target / "LICENSE")
+        shutil.copytree(staging / "package", target)
 
 
 # ---------------------------------------------------------------- questions
