@@ -38,6 +38,9 @@ nitpicky = True
 # studybook extension before these run).
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "attrs_inline"]
 myst_heading_anchors = 3
+# Formulas become inline SVG at build time (studybook extension), so a page
+# with one formula does not load MathJax's 1.1 MB script.
+html_math_renderer = "studybook_svg"
 
 # autodoc: members in source order (public API first, as the style guide asks).
 autodoc_member_order = "bysource"

@@ -98,3 +98,10 @@ def test_doctest_flags_are_the_same_in_sphinx_pytest_and_the_cli():
         from_pytest |= getattr(doctest, name)
     assert conf["doctest_default_flags"] == _FLAGS == from_pytest
     assert not _FLAGS & doctest.IGNORE_EXCEPTION_DETAIL  # error messages must match
+
+
+def test_only_real_type_variables_are_shown_unlinked():
+    assert sphinxext._is_type_variable("studybook.dsa.lsm_tree.merge.V")
+    assert not sphinxext._is_type_variable("studybook.book.Chapter")
+    assert not sphinxext._is_type_variable("studybook.no_such_module.T")
+    assert not sphinxext._is_type_variable("typing.TypeVar")

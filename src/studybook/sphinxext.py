@@ -13,10 +13,11 @@ What it adds:
   toctrees. ``{{ topics }}``-style figures are computed from the sources.
 * Docstring examples run by Sphinx's doctest builder in the namespace of their
   own module, exactly as ``pytest --doctest-modules`` runs them.
-* Mermaid's and MathJax's JavaScript are served from the book itself: each
-  pinned release is fetched once from the npm registry, checked against its
-  integrity hash, and copied into ``_static``, so the HTML makes no request to
-  another host.
+* Mermaid's JavaScript is served from the book itself, and formulas are
+  rendered to SVG at build time by MathJax running under Node: each pinned
+  release is fetched once from the npm registry and checked against its
+  integrity hash, so the HTML makes no request to another host and pages with
+  math load no math script.
 * Cross-references to the standard library resolve to docs.python.org without
   downloading an inventory (the build machine is offline); anything else that
   does not resolve stays a nitpicky warning.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import base64
 import builtins
 import hashlib
+import html
 import importlib
 import json
 import re
@@ -37,18 +39,22 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.math import get_node_equation_number
 
 from studybook.book import CHAPTERS, PARTS, Chapter
 
 __all__ = ["setup"]
+
+logger = logging.getLogger(__name__)
 
 # Badges a chapter may carry, and the sphinx-design colour each one gets.
 BADGES = {
@@ -84,6 +90,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("exercise", ExerciseDirective)
     app.add_directive("solution", SolutionDirective)
     app.connect("builder-inited", _vendor_assets)
+    app.add_html_math_renderer("studybook_svg", (_visit_math, None), (_visit_math_block, None))
+    app.connect("env-updated", _render_math)
     app.connect("html-page-context", _add_mermaid_loader)
     app.connect("source-read", _expand_hub)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
@@ -116,30 +124,28 @@ MERMAID = _Asset(
     "Mjs2nloq+wFqxiwcxlhHUvs7DPGgMjs2aeQxz5h9g==",
     ("LICENSE", "dist/mermaid.esm.min.mjs", "dist/chunks/mermaid.esm.min/"),
 )
-# MathJax 3 (what sphinx.ext.mathjax loads by default, from a CDN): TeX input,
-# HTML output, and the web fonts it finds relative to its own URL.
-MATHJAX = _Asset(
-    "mathjax",
+# MathJax's engine, run by Node at build time (tex2svg.cjs): the page gets SVG,
+# not the 1.1 MB script that sphinx.ext.mathjax would load from a CDN.
+MATHJAX_FULL = _Asset(
+    "mathjax-full",
     "3.2.2",
-    "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9Nl"
-    "iPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
-    ("LICENSE", "es5/tex-chtml.js", "es5/output/chtml/fonts/woff-v2/"),
+    "sha512-+LfG9Fik+OuI8SLwsiR02IVdjcnRCy5MufYLi0C3TdMT56L/"
+    "pjB0alMVGgoWJF8pN9Rc7FESycZB9BMNWIid5w==",
+    ("LICENSE", "js/"),
 )
 
 
 def _vendor_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    for asset in (MERMAID, MATHJAX):
+    for asset in (MERMAID, MATHJAX_FULL):
         folder = asset.folder(app.confdir)
         if not (folder / asset.name / "LICENSE").is_file():
             _fetch(asset, folder / asset.name)
-        app.config.html_static_path.append(str(folder))
-    # MathJax loads only on pages with math. Mermaid is loaded by our own
-    # script (docs/_static/studybook-mermaid.mjs), only on pages with a
-    # diagram; the plugin's loader is detached because it raced with itself
-    # and drew later diagrams into earlier diagrams' boxes.
-    app.config.mathjax_path = "mathjax/es5/tex-chtml.js"
+    app.config.html_static_path.append(str(MERMAID.folder(app.confdir)))
+    # Mermaid is loaded by our own script (docs/_static/studybook-mermaid.mjs),
+    # only on pages with a diagram; the plugin's loader is detached because it
+    # raced with itself and drew later diagrams into earlier diagrams' boxes.
     plugin_loaders = [
         listener
         for listener in app.events.listeners["html-page-context"]
@@ -192,6 +198,72 @@ def _fetch(asset: _Asset, target: Path) -> None:
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(staging / "package", target)
+
+
+# ---------------------------------------------------------------- math
+
+_TEX2SVG = Path(__file__).with_name("tex2svg.cjs")
+
+
+def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
+    """Render every formula of the book to SVG in one Node run (cached in the env)."""
+    if app.builder.format != "html":
+        return
+    cache: dict[tuple[str, bool], str] = getattr(env, "studybook_math", {})
+    wanted: dict[tuple[str, bool], str] = {}
+    for docname in sorted(env.found_docs):
+        for node in env.get_doctree(docname).findall(nodes.math):
+            wanted.setdefault((node.astext(), False), docname)
+        for block in env.get_doctree(docname).findall(nodes.math_block):
+            for part in _equations(block):
+                wanted.setdefault((part, True), docname)
+    missing = [key for key in wanted if key not in cache]
+    if missing:
+        node_exe = shutil.which("node")
+        if node_exe is None:
+            raise RuntimeError("Node.js is needed to render the book's math")
+        engine = MATHJAX_FULL.folder(app.confdir) / MATHJAX_FULL.name
+        out = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+            [node_exe, str(_TEX2SVG), str(engine)],
+            input=json.dumps(missing),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        for key, svg in zip(missing, json.loads(out.stdout), strict=True):
+            if isinstance(svg, dict):
+                logger.warning(
+                    "cannot render math %r: %s", key[0], svg["error"], location=wanted[key]
+                )
+                svg = f'<code class="sb-math-error">{html.escape(key[0])}</code>'
+            cache[key] = svg
+    env.studybook_math = cache  # type: ignore[attr-defined]
+
+
+def _equations(block: nodes.math_block) -> list[str]:
+    # Sphinx's convention: a math block holds one equation per paragraph.
+    if block.get("nowrap"):
+        return [block.astext()]
+    return [part.strip() for part in block.astext().split("\n\n") if part.strip()]
+
+
+def _visit_math(self: Any, node: nodes.math) -> None:
+    svg = self.builder.env.studybook_math[(node.astext(), False)]
+    label = html.escape(node.astext(), quote=True)
+    self.body.append(f'<span class="math sb-math" aria-label="{label}">{svg}</span>')
+    raise nodes.SkipNode
+
+
+def _visit_math_block(self: Any, node: nodes.math_block) -> None:
+    self.body.append('<div class="math sb-math-block">')
+    if node.get("number"):
+        self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})</span>')
+    for part in _equations(node):
+        svg = self.builder.env.studybook_math[(part, True)]
+        label = html.escape(part, quote=True)
+        self.body.append(f'<div class="sb-equation" aria-label="{label}">{svg}</div>')
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
 
 
 # ---------------------------------------------------------------- questions
@@ -464,16 +536,31 @@ _STDTYPES = frozenset(
 
 def _resolve_stdlib_reference(
     app: Sphinx, env: BuildEnvironment, node: nodes.Element, contnode: nodes.TextElement
-) -> nodes.reference | None:
+) -> nodes.Element | None:
     if node.get("refdomain") != "py":
         return None
     target = str(node.get("reftarget", ""))
+    if _is_type_variable(target):
+        # A TypeVar in a signature has no page of its own: show it unlinked.
+        return contnode
     url = _stdlib_url(target)
     if url is None:
         return None
     ref = nodes.reference("", "", internal=False, refuri=url, reftitle=target)
     ref += contnode
     return ref
+
+
+def _is_type_variable(target: str) -> bool:
+    """Whether *target* names a ``TypeVar`` (or ParamSpec) defined in studybook."""
+    module_name, _, name = target.rpartition(".")
+    if not module_name.startswith("studybook"):
+        return False
+    try:
+        obj = getattr(importlib.import_module(module_name), name, None)
+    except ImportError:
+        return False
+    return isinstance(obj, TypeVar | ParamSpec)
 
 
 def _stdlib_url(target: str) -> str | None:
