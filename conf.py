@@ -67,6 +67,7 @@ doctest_test_doctest_blocks = "default"
 # Font Awesome's 1.5 MB script); figures are in the README.
 html_theme = "furo"
 html_title = "studybook"
+html_favicon = "docs/_static/favicon.svg"
 html_static_path = ["docs/_static"]  # relative to this file, not to docs/
 html_css_files = ["studybook.css"]
 html_show_sourcelink = False
