@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from studybook.book import CHAPTERS, PARTS, chapter, chapters_in
-from studybook.sphinxext import BADGES
+from studybook.sphinxext.hub import BADGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

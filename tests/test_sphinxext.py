@@ -6,8 +6,8 @@ import doctest
 
 import pytest
 
-from studybook import sphinxext
 from studybook.book import CHAPTERS
+from studybook.sphinxext import doctests, hub, references
 
 
 @pytest.mark.parametrize(
@@ -22,23 +22,23 @@ from studybook.book import CHAPTERS
     ],
 )
 def test_stdlib_names_link_to_the_python_docs(target, url):
-    assert sphinxext._stdlib_url(target) == "https://docs.python.org/3/library/" + url
+    assert references._stdlib_url(target) == "https://docs.python.org/3/library/" + url
 
 
 @pytest.mark.parametrize("target", ["LSMTree", "studybook.book.Part", "os.NoSuchThing", "numpy.x"])
 def test_non_stdlib_names_stay_unresolved(target):
     # Unresolved means Sphinx's nitpicky mode still reports a typo.
-    assert sphinxext._stdlib_url(target) is None
+    assert references._stdlib_url(target) is None
 
 
 def test_docstring_examples_get_their_module_namespace_and_group():
     lines = ["Summary.", "", ">>> chapter('lsm-tree').id", "'lsm-tree'", "", "Tail."]
-    sphinxext._group_docstring_examples(
-        None, "function", "studybook.book.chapter", sphinxext._front_matter, None, lines
+    doctests._group_docstring_examples(
+        None, "function", "studybook.book.chapter", hub._front_matter, None, lines
     )
     text = "\n".join(lines)
     assert ".. testsetup:: studybook-book-chapter" in text
-    assert "import_module('studybook.sphinxext')" in text  # the object's own module
+    assert "import_module('studybook.sphinxext.hub')" in text  # the object's own module
     assert (
         ".. doctest:: studybook-book-chapter\n\n   >>> chapter('lsm-tree').id\n   'lsm-tree'"
         in text
@@ -48,7 +48,7 @@ def test_docstring_examples_get_their_module_namespace_and_group():
 
 def test_docstrings_without_examples_are_left_alone():
     lines = ["Summary.", "", "No examples here."]
-    sphinxext._group_docstring_examples(None, "module", "studybook.book", None, None, lines)
+    doctests._group_docstring_examples(None, "module", "studybook.book", None, None, lines)
     assert lines == ["Summary.", "", "No examples here."]
 
 
@@ -57,7 +57,7 @@ def test_hub_has_a_card_and_a_toctree_entry_per_chapter():
         ch: {"summary": "A  summary.", "icon": "book", "badges": ["Code Examples"]}
         for ch in CHAPTERS
     }
-    text = sphinxext._hub_markdown(pages)
+    text = hub._hub_markdown(pages)
     for ch in CHAPTERS:
         assert f"{ch.title}\n:link: {ch.docname}\n" in text
         assert f"\n{ch.docname}\n" in text
@@ -72,13 +72,13 @@ def test_front_matter_errors_name_the_page(tmp_path):
     page = tmp_path / "p.md"
     page.write_text("# No front matter\n")
     with pytest.raises(ValueError, match=r"p\.md: a chapter page needs YAML front matter"):
-        sphinxext._front_matter(page)
+        hub._front_matter(page)
     page.write_text("---\nsummary: S.\nicon: book\n---\n# T\n")
     with pytest.raises(ValueError, match=r"front matter lacks \['badges'\]"):
-        sphinxext._front_matter(page)
+        hub._front_matter(page)
     page.write_text("---\nsummary: S.\nicon: book\nbadges: [Shiny]\n---\n# T\n")
     with pytest.raises(ValueError, match=r"unknown badges \['Shiny'\]"):
-        sphinxext._front_matter(page)
+        hub._front_matter(page)
 
 
 def test_doctest_flags_are_the_same_in_sphinx_pytest_and_the_cli():
@@ -101,7 +101,7 @@ def test_doctest_flags_are_the_same_in_sphinx_pytest_and_the_cli():
 
 
 def test_only_real_type_variables_are_shown_unlinked():
-    assert sphinxext._is_type_variable("studybook.dsa.lsm_tree.merge.V")
-    assert not sphinxext._is_type_variable("studybook.book.Chapter")
-    assert not sphinxext._is_type_variable("studybook.no_such_module.T")
-    assert not sphinxext._is_type_variable("typing.TypeVar")
+    assert references._is_type_variable("studybook.dsa.lsm_tree.merge.V")
+    assert not references._is_type_variable("studybook.book.Chapter")
+    assert not references._is_type_variable("studybook.no_such_module.T")
+    assert not references._is_type_variable("typing.TypeVar")

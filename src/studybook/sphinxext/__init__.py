@@ -1,0 +1,92 @@
+"""Sphinx extension that turns the docs/ folder into the studybook.
+
+It is imported only by ``conf.py`` (the library itself never needs Sphinx).
+What it adds:
+
+* ``{question}``, ``{exercise}`` and ``{solution}`` directives. A question's
+  title is the question and its body the answer, hidden until the reader opens
+  it; an exercise's ``{solution}`` is hidden the same way. One directive per
+  item keeps them machine-readable (a flashcard export can walk the doctree).
+* The hub page: ``{studybook-hub}`` in ``index.md`` is replaced, at read time,
+  by one section per part with a card per chapter (from the registry in
+  :mod:`studybook.book` and each page's front matter) plus the sidebar's
+  toctrees. ``{{ topics }}``-style figures are computed from the sources.
+* Docstring examples run by Sphinx's doctest builder in the namespace of their
+  own module, exactly as ``pytest --doctest-modules`` runs them.
+* Mermaid's JavaScript is served from the book itself, and formulas are
+  rendered to SVG at build time by MathJax running under Node: each pinned
+  release is fetched once from the npm registry and checked against its
+  integrity hash, so the HTML makes no request to another host and pages with
+  math load no math script.
+* Cross-references to the standard library resolve to docs.python.org without
+  downloading an inventory (the build machine is offline); anything else that
+  does not resolve stays a nitpicky warning.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from studybook.sphinxext.assets import _add_mermaid_loader, _vendor_assets
+from studybook.sphinxext.doctests import _group_docstring_examples
+from studybook.sphinxext.hub import _expand_hub
+from studybook.sphinxext.mathsvg import _render_math, _visit_math, _visit_math_block
+from studybook.sphinxext.questions import (
+    ExerciseDirective,
+    QuestionDirective,
+    SolutionDirective,
+    _depart_details_html,
+    _depart_div_html,
+    _depart_noop,
+    _depart_question_latex,
+    _visit_exercise_html,
+    _visit_exercise_latex,
+    _visit_exercise_text,
+    _visit_question_html,
+    _visit_question_latex,
+    _visit_question_text,
+    _visit_solution_html,
+    _visit_solution_latex,
+    _visit_solution_text,
+    exercise,
+    question,
+    solution,
+)
+from studybook.sphinxext.references import _resolve_stdlib_reference
+
+__all__ = ["setup"]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directives, nodes and event handlers."""
+    app.add_node(
+        question,
+        html=(_visit_question_html, _depart_details_html),
+        latex=(_visit_question_latex, _depart_question_latex),
+        text=(_visit_question_text, _depart_noop),
+    )
+    app.add_node(
+        solution,
+        html=(_visit_solution_html, _depart_details_html),
+        latex=(_visit_solution_latex, _depart_noop),
+        text=(_visit_solution_text, _depart_noop),
+    )
+    app.add_node(
+        exercise,
+        html=(_visit_exercise_html, _depart_div_html),
+        latex=(_visit_exercise_latex, _depart_noop),
+        text=(_visit_exercise_text, _depart_noop),
+    )
+    app.add_directive("question", QuestionDirective)
+    app.add_directive("exercise", ExerciseDirective)
+    app.add_directive("solution", SolutionDirective)
+    app.connect("builder-inited", _vendor_assets)
+    app.add_html_math_renderer("studybook_svg", (_visit_math, None), (_visit_math_block, None))
+    app.connect("env-updated", _render_math)
+    app.connect("html-page-context", _add_mermaid_loader)
+    app.connect("source-read", _expand_hub)
+    app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
+    app.connect("missing-reference", _resolve_stdlib_reference)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

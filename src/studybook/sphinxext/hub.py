@@ -1,0 +1,105 @@
+"""The hub page: a card per chapter and the sidebar, from the registry and front matter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sphinx.application import Sphinx
+
+from studybook.book import CHAPTERS, PARTS, Chapter
+
+BADGES = {
+    "Comprehensive Guide": "primary",
+    "Interactive Guide": "success",
+    "Code Examples": "info",
+    "Deep Dive": "secondary",
+    "Study Plan": "warning",
+}
+
+
+_HUB_MARKER = re.compile(r"^```\{studybook-hub\}\n```$", re.M)
+
+
+def _expand_hub(app: Sphinx, docname: str, source: list[str]) -> None:
+    if docname != app.config.root_doc or not _HUB_MARKER.search(source[0]):
+        return
+    root = Path(app.srcdir)
+    env = app.env
+    pages = {ch: _front_matter(root / f"{ch.docname}.md") for ch in CHAPTERS}
+    for ch in CHAPTERS:
+        env.note_dependency(str(root / f"{ch.docname}.md"))
+    figures = _figures(root, pages)
+    text = _HUB_MARKER.sub(lambda _: _hub_markdown(pages), source[0])
+    for key, value in figures.items():
+        text = text.replace("{{ " + key + " }}", str(value))
+    source[0] = text
+
+
+def _front_matter(page: Path) -> dict[str, Any]:
+    text = page.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    if match is None:
+        raise ValueError(f"{page}: a chapter page needs YAML front matter (summary, icon, badges)")
+    data = yaml.safe_load(match[1])
+    missing = {"summary", "icon", "badges"} - set(data)
+    if missing:
+        raise ValueError(f"{page}: front matter lacks {sorted(missing)}")
+    unknown = set(data["badges"]) - set(BADGES)
+    if unknown:
+        raise ValueError(f"{page}: unknown badges {sorted(unknown)}; use {sorted(BADGES)}")
+    return dict(data)
+
+
+def _figures(root: Path, pages: dict[Chapter, dict[str, Any]]) -> dict[str, int]:
+    """Count what the book holds, from its sources, at build time."""
+    sources = [*root.rglob("*.md"), *(root.parent / "src" / "studybook").rglob("*.py")]
+    examples = sum(
+        1
+        for path in sources
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith(">>> ")
+    )
+    interactive = sum(1 for meta in pages.values() if "Interactive Guide" in meta["badges"])
+    return {"topics": len(pages), "examples": examples, "interactive": interactive}
+
+
+def _hub_markdown(pages: dict[Chapter, dict[str, Any]]) -> str:
+    out: list[str] = []
+    toctrees: list[str] = []
+    for part in PARTS:
+        members = [ch for ch in CHAPTERS if ch.part == part.id]
+        if not members:
+            continue
+        out += [
+            f"## {part.title}",
+            "",
+            part.blurb + ".",
+            "",
+            "::::{grid} 1 2 2 3",
+            ":gutter: 3",
+            "",
+        ]
+        for ch in members:
+            meta = pages[ch]
+            icon = f"{{octicon}}`{meta['icon']};1.2em;sd-text-primary`"
+            badges = " ".join(f"{{bdg-{BADGES[b]}}}`{b}`" for b in meta["badges"])
+            out += [
+                f":::{{grid-item-card}} {icon} {ch.title}",
+                f":link: {ch.docname}",
+                ":link-type: doc",
+                "",
+                " ".join(str(meta["summary"]).split()),
+                "",
+                "```{card-footer}",
+                badges,
+                "```",
+                ":::",
+                "",
+            ]
+        out += ["::::", ""]
+        entries = "\n".join(ch.docname for ch in members)
+        toctrees.append(f"```{{toctree}}\n:caption: {part.title}\n:hidden:\n\n{entries}\n```\n")
+    return "\n".join(out + toctrees)

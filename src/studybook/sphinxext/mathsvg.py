@@ -1,0 +1,84 @@
+"""Math as inline SVG, rendered at build time by MathJax under Node."""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+from studybook.sphinxext.assets import MATHJAX_FULL
+
+logger = logging.getLogger(__name__)
+
+
+_TEX2SVG = Path(__file__).with_name("tex2svg.cjs")
+
+
+def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
+    """Render every formula of the book to SVG in one Node run (cached in the env)."""
+    if app.builder.format != "html":
+        return
+    cache: dict[tuple[str, bool], str] = getattr(env, "studybook_math", {})
+    wanted: dict[tuple[str, bool], str] = {}
+    for docname in sorted(env.found_docs):
+        for node in env.get_doctree(docname).findall(nodes.math):
+            wanted.setdefault((node.astext(), False), docname)
+        for block in env.get_doctree(docname).findall(nodes.math_block):
+            for part in _equations(block):
+                wanted.setdefault((part, True), docname)
+    missing = [key for key in wanted if key not in cache]
+    if missing:
+        node_exe = shutil.which("node")
+        if node_exe is None:
+            raise RuntimeError("Node.js is needed to render the book's math")
+        engine = MATHJAX_FULL.folder(app.confdir) / MATHJAX_FULL.name
+        out = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+            [node_exe, str(_TEX2SVG), str(engine)],
+            input=json.dumps(missing),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        for key, svg in zip(missing, json.loads(out.stdout), strict=True):
+            if isinstance(svg, dict):
+                logger.warning(
+                    "cannot render math %r: %s", key[0], svg["error"], location=wanted[key]
+                )
+                svg = f'<code class="sb-math-error">{html.escape(key[0])}</code>'
+            cache[key] = svg
+    env.studybook_math = cache  # type: ignore[attr-defined]
+
+
+def _equations(block: nodes.math_block) -> list[str]:
+    # Sphinx's convention: a math block holds one equation per paragraph.
+    if block.get("nowrap"):
+        return [block.astext()]
+    return [part.strip() for part in block.astext().split("\n\n") if part.strip()]
+
+
+def _visit_math(self: Any, node: nodes.math) -> None:
+    svg = self.builder.env.studybook_math[(node.astext(), False)]
+    label = html.escape(node.astext(), quote=True)
+    self.body.append(f'<span class="math sb-math" aria-label="{label}">{svg}</span>')
+    raise nodes.SkipNode
+
+
+def _visit_math_block(self: Any, node: nodes.math_block) -> None:
+    self.body.append('<div class="math sb-math-block">')
+    if node.get("number"):
+        self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})</span>')
+    for part in _equations(node):
+        svg = self.builder.env.studybook_math[(part, True)]
+        label = html.escape(part, quote=True)
+        self.body.append(f'<div class="sb-equation" aria-label="{label}">{svg}</div>')
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
