@@ -35,7 +35,7 @@ extensions = [
 ]
 
 root_doc = "index"
-exclude_patterns = ["_static"]  # assets, copied as they are (html_static_path)
+exclude_patterns = ["_static", "_templates"]  # assets, copied as they are (html_static_path)
 nitpicky = True
 
 # MyST: ::: fences for directives that contain Markdown, $math$, definition
@@ -77,6 +77,22 @@ html_static_path = ["docs/_static"]  # relative to this file, not to docs/
 html_css_files = ["studybook.css"]
 html_show_sourcelink = False
 html_copy_source = False
+# The PDF, when `tox -e pdf` built it first, is served from the HTML book's
+# root, and every page's sidebar links to it (so the link also works offline).
+_PDF = Path(__file__).resolve().parent / "build" / "pdf"
+html_extra_path = [str(_PDF)] if (_PDF / "studybook.pdf").is_file() else []
+html_context = {"studybook_pdf": bool(html_extra_path)}
+templates_path = ["docs/_templates"]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/studybook-downloads.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": [],
@@ -94,3 +110,38 @@ copybutton_only_copy_prompt_lines = True
 # diagrams of a page into an earlier diagram's box (seen in headless Chromium).
 mermaid_height = "auto"
 mermaid_fullscreen = False
+
+# ---------------------------------------------------------------- PDF (LaTeX)
+# XeLaTeX reads the pages' Unicode (arrows, ≤, ×) directly; pdflatex would need
+# a declaration per character. Fonts: GNU FreeFont (Debian's fonts-freefont-otf,
+# Sphinx's XeLaTeX default, wide Unicode coverage) and DejaVu Sans Mono, whose
+# code glyphs are easier to read than FreeMono's thin strokes.
+latex_engine = "xelatex"
+latex_documents = [("index", "studybook.tex", "studybook", author, "manual")]
+latex_show_urls = "footnote"
+# makeindex (in TeX Live's base) instead of xindy: index terms are ASCII names.
+latex_use_xindy = False
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "fontpkg": r"""
+\setmainfont{FreeSerif}
+\setsansfont{FreeSans}
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+""",
+    # Long code lines wrap, even inside a token with no space to break at.
+    "sphinxsetup": "verbatimforcewraps=true, verbatimmaxunderfull=2",
+    "printindex": r"\footnotesize\raggedright\printindex",
+}
+
+# ---------------------------------------------------------------- EPUB
+epub_basename = "studybook"
+epub_show_urls = "no"
+# Not for an e-book: search needs JavaScript, diagrams arrive as images, and
+# the PDF is a separate download.
+epub_exclude_files = [
+    "search.html",
+    "studybook.pdf",
+    "_static/studybook-mermaid.mjs",
+    "_static/vendor/chart.js/LICENSE.md",
+]

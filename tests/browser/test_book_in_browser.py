@@ -156,3 +156,15 @@ def test_dark_mode_toggle_switches_theme_and_redraws_diagrams(browser, base_url)
     )
     assert visit.errors == []
     page.close()
+
+
+def test_every_page_links_to_the_pdf_served_with_the_book(browser, base_url):
+    if not (BOOK / "studybook.pdf").is_file():
+        pytest.fail("the HTML was built without the PDF; run `tox -e pdf` before `tox -e docs`")
+    visit = Visit(browser, f"{base_url}dsa/lsm-tree.html")
+    link = visit.page.locator(".sb-downloads a")
+    assert link.inner_text() == "Download the PDF"
+    response = visit.page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200
+    assert response.body()[:5] == b"%PDF-"
+    visit.page.close()

@@ -30,8 +30,10 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from studybook.sphinxext.assets import _add_mermaid_loader, _vendor_assets
+from studybook.sphinxext.diagrams import SvgToPdf, close_renderer, replace_diagrams
 from studybook.sphinxext.doctests import _group_docstring_examples
 from studybook.sphinxext.hub import _expand_hub
+from studybook.sphinxext.latex import add_glyph_fallbacks
 from studybook.sphinxext.mathsvg import _render_math, _visit_math, _visit_math_block
 from studybook.sphinxext.questions import (
     ExerciseDirective,
@@ -87,6 +89,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _render_math)
     app.connect("html-page-context", _add_mermaid_loader)
     app.connect("source-read", _expand_hub)
+    # Before Sphinx's image collector (priority 500) sees the page's images.
+    app.connect("doctree-read", replace_diagrams, priority=400)
+    app.connect("build-finished", close_renderer)
+    app.connect("builder-inited", add_glyph_fallbacks)
+    app.add_post_transform(SvgToPdf)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
     app.connect("missing-reference", _resolve_stdlib_reference)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

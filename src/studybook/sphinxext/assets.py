@@ -57,7 +57,8 @@ def _vendor_assets(app: Sphinx) -> None:
         folder = asset.folder(app.confdir)
         if not (folder / asset.name / "LICENSE").is_file():
             _fetch(asset, folder / asset.name)
-    app.config.html_static_path.append(str(MERMAID.folder(app.confdir)))
+    if app.builder.name != "epub":  # an EPUB gets its diagrams as images instead
+        app.config.html_static_path.append(str(MERMAID.folder(app.confdir)))
     # Mermaid is loaded by our own script (docs/_static/studybook-mermaid.mjs),
     # only on pages with a diagram; the plugin's loader is detached because it
     # raced with itself and drew later diagrams into earlier diagrams' boxes.

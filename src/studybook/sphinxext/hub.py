@@ -32,6 +32,9 @@ def _expand_hub(app: Sphinx, docname: str, source: list[str]) -> None:
     for ch in CHAPTERS:
         env.note_dependency(str(root / f"{ch.docname}.md"))
     figures = _figures(root, pages)
+    if app.builder.format == "latex":
+        source[0] = _latex_front(source[0], pages)
+        return
     text = _HUB_MARKER.sub(lambda _: _hub_markdown(pages), source[0])
     for key, value in figures.items():
         text = text.replace("{{ " + key + " }}", str(value))
@@ -103,3 +106,30 @@ def _hub_markdown(pages: dict[Chapter, dict[str, Any]]) -> str:
         entries = "\n".join(ch.docname for ch in members)
         toctrees.append(f"```{{toctree}}\n:caption: {part.title}\n:hidden:\n\n{entries}\n```\n")
     return "\n".join(out + toctrees)
+
+
+_LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$"}
+_RAW_HTML = re.compile(r"^```\{raw\} html\n.*?^```\n", re.M | re.S)
+
+
+def _latex_front(text: str, pages: dict[Chapter, dict[str, Any]]) -> str:
+    """The hub as the front of the PDF: preface, then each part and its chapters.
+
+    On paper there are no cards to click: the preface keeps the welcome and
+    "How to use this book", and each part becomes a LaTeX ``\\part`` followed by
+    its chapters (the toctree is what pulls them into the book).
+    """
+    text = _RAW_HTML.sub("", text)
+    text = text.replace(
+        "## How to use this book", "```{raw} latex\n\\chapter*{How to use this book}\n```"
+    )
+    parts: list[str] = []
+    for part in PARTS:
+        members = [ch for ch in CHAPTERS if ch.part == part.id and ch in pages]
+        if not members:
+            continue
+        title = "".join(_LATEX_SPECIALS.get(c, c) for c in part.title)
+        entries = "\n".join(ch.docname for ch in members)
+        parts.append(f"```{{raw}} latex\n\\part{{{title}}}\n```\n")
+        parts.append(f"```{{toctree}}\n:hidden:\n\n{entries}\n```\n")
+    return _HUB_MARKER.sub(lambda _: "\n".join(parts), text)

@@ -1,0 +1,206 @@
+"""Mermaid diagrams for the PDF and the EPUB: rendered once, cached, vector.
+
+The HTML book draws its diagrams in the reader's browser. Paper and e-readers
+cannot run JavaScript, so for the LaTeX and EPUB builders every ``{mermaid}``
+block is replaced, as its page is read, by an image: a one-page vector PDF for
+LaTeX, a plain SVG (no HTML inside, which e-readers reject) for EPUB.
+
+All diagrams of a build are drawn in one session of the system's Chromium,
+driven by Playwright, with the same pinned mermaid the HTML book serves; each
+result is cached under ``build/vendor/diagrams`` by a hash of its source, its
+format and the mermaid version, so a warm rebuild renders nothing. A diagram
+that fails to render fails the build.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms.images import ImageConverter
+from sphinx.util import logging
+
+from studybook.sphinxext.assets import MERMAID
+
+logger = logging.getLogger(__name__)
+
+# Chromium phones home for updates and safe browsing unless told not to.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Plain SVG text instead of HTML labels: e-readers and PDF converters need it.
+_MERMAID_CONFIG = (
+    '{startOnLoad: false, theme: "neutral", htmlLabels: false, flowchart: {htmlLabels: false}}'
+)
+
+_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<script type="module">
+import mermaid from "./mermaid/dist/mermaid.esm.min.mjs";
+mermaid.initialize(%s);
+window.renderDiagram = async (id, code) => (await mermaid.render(id, code)).svg;
+window.ready = true;
+</script></body></html>"""
+
+
+def replace_diagrams(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` handler: swap each mermaid node for a rendered image."""
+    suffix = {"latex": "pdf", "epub": "svg"}.get(app.builder.name)
+    if suffix is None:
+        return
+    blocks = [n for n in doctree.findall(nodes.Element) if type(n).__name__ == "mermaid"]
+    if not blocks:
+        return
+    renderer = _renderer(app)
+    docdir = Path(doctree["source"]).parent
+    for block in blocks:
+        try:
+            path = renderer.render(str(block["code"]), suffix)
+        except RuntimeError as exc:
+            logger.warning("mermaid diagram failed to render: %s", exc, location=block)
+            block.replace_self(nodes.literal_block(block["code"], block["code"]))
+            continue
+        # Not a figure: LaTeX would float a figure away from the text it illustrates.
+        uri = os.path.relpath(path, docdir)
+        block.replace_self(nodes.image(uri=uri, alt="diagram", align="center"))
+
+
+class SvgToPdf(ImageConverter):
+    """Lets LaTeX include SVG figures: each is printed to a one-page vector PDF."""
+
+    default_priority = 200
+    conversion_rules = [("image/svg+xml", "application/pdf")]  # noqa: RUF012 - Sphinx's API
+
+    def is_available(self) -> bool:
+        return True  # the renderer fails loudly, naming what is missing
+
+    def convert(self, _from: str | os.PathLike[str], _to: str | os.PathLike[str]) -> bool:
+        renderer = _renderer(self.app)
+        renderer._page()  # start Chromium if this is the first conversion
+        svg = Path(_from).read_text(encoding="utf-8")
+        Path(_to).write_bytes(_svg_to_pdf(renderer._session["browser"], svg))
+        return True
+
+
+def close_renderer(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished`` handler: stop Chromium if it was started."""
+    renderer: _Renderer | None = getattr(app, "_studybook_renderer", None)
+    if renderer is not None:
+        renderer.close()
+
+
+def _renderer(app: Sphinx) -> _Renderer:
+    renderer: _Renderer | None = getattr(app, "_studybook_renderer", None)
+    if renderer is None:
+        renderer = _Renderer(Path(app.confdir))
+        app._studybook_renderer = renderer  # type: ignore[attr-defined]
+    return renderer
+
+
+class _Renderer:
+    """Renders mermaid sources to cached files; starts Chromium only on a cache miss."""
+
+    def __init__(self, confdir: Path) -> None:
+        self.cache = confdir / "build" / "vendor" / "diagrams"
+        self.assets = MERMAID.folder(confdir)
+        self._session: Any = None
+        self._count = 0
+
+    def render(self, code: str, suffix: str) -> Path:
+        key = hashlib.sha256(f"{MERMAID.version}\0{suffix}\0{code}".encode()).hexdigest()[:24]
+        path = self.cache / f"{key}.{suffix}"
+        if not path.is_file():
+            self.cache.mkdir(parents=True, exist_ok=True)
+            data = self._draw(code, suffix)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        return path
+
+    def _draw(self, code: str, suffix: str) -> bytes:
+        page = self._page()
+        self._count += 1
+        try:
+            svg: str = page.evaluate(
+                "([id, code]) => window.renderDiagram(id, code)", [f"d{self._count}", code]
+            )
+        except Exception as exc:  # Playwright reports the page's JavaScript error
+            raise RuntimeError(str(exc).splitlines()[0]) from exc
+        if suffix == "svg":
+            return svg.encode()
+        return _svg_to_pdf(self._session["browser"], svg)
+
+    def _page(self) -> Any:
+        if self._session is None:
+            self._session = _start(self.assets)
+        return self._session["page"]
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session["browser"].close()
+            self._session["playwright"].stop()
+            self._session["server"].shutdown()
+            self._session["server"].server_close()
+            self._session = None
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _start(assets: Path) -> dict[str, Any]:
+    # Imported here: only the PDF and EPUB builds need Playwright.
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("STUDYBOOK_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).is_file():
+        raise RuntimeError(f"no Chromium at {chromium}: install Debian's chromium package")
+    (assets / "render.html").write_text(_PAGE % _MERMAID_CONFIG, encoding="utf-8")
+    # ES modules do not load from file://, so serve the assets on loopback.
+    handler = functools.partial(_Quiet, directory=str(assets))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/render.html")
+    page.wait_for_function("window.ready === true", timeout=30_000)
+    return {"playwright": playwright, "browser": browser, "page": page, "server": server}
+
+
+def _svg_to_pdf(browser: Any, svg: str) -> bytes:
+    """Print one SVG as a one-page PDF exactly its size: vector text and shapes."""
+    page = browser.new_page()
+    try:
+        page.set_content(f'<html><body style="margin:0">{svg}</body></html>')
+        width, height = page.evaluate(
+            """() => {
+                const svg = document.querySelector("svg");
+                const box = svg.viewBox.baseVal;
+                if (box && box.width > 0) {
+                    svg.style.maxWidth = "none";
+                    svg.setAttribute("width", box.width);
+                    svg.setAttribute("height", box.height);
+                }
+                const rect = svg.getBoundingClientRect();
+                return [Math.ceil(rect.width), Math.ceil(rect.height)];
+            }"""
+        )
+        pdf: bytes = page.pdf(
+            width=f"{width + 1}px", height=f"{height + 1}px", print_background=True
+        )
+        return pdf
+    finally:
+        page.close()

@@ -1,0 +1,116 @@
+"""Glyph fallbacks for the PDF, computed from the book's own sources.
+
+XeTeX has no automatic font fallback: a character missing from the text font
+(FreeSerif) or the code font (DejaVu Sans Mono) silently prints as nothing.
+So before the LaTeX builder writes anything, every non-ASCII character of the
+sources is checked against the fonts' character maps, and each one either font
+lacks is put in a XeTeX inter-character class that switches to the first
+fallback font that has it. Character classes act on glyphs, so this works in
+code blocks too. A character no installed font has stops the build.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+TEXT_FONT = "FreeSerif"  # Debian: fonts-freefont-otf
+CODE_FONT = "DejaVu Sans Mono"  # Debian: fonts-dejavu-core
+# Tried in order; Symbola (fonts-symbola) covers pictographs and emoji, in black.
+FALLBACK_FONTS = ("DejaVu Sans", "FreeSerif", "Symbola")
+
+
+def add_glyph_fallbacks(app: Sphinx) -> None:
+    """``builder-inited`` handler: extend the LaTeX preamble with font fallbacks."""
+    if app.builder.name != "latex":
+        return
+    srcdir = Path(app.srcdir)
+    sources = [*srcdir.rglob("*.md"), *(srcdir.parent / "src").rglob("*.py")]
+    used: dict[str, Path] = {}
+    for path in sources:
+        for char in path.read_text(encoding="utf-8"):
+            if ord(char) > 0x7F and unicodedata.category(char)[0] not in "CZM":
+                used.setdefault(char, path)
+    routes = route_characters(used)
+    app.builder.context["preamble"] += preamble(routes)  # type: ignore[attr-defined]
+
+
+def route_characters(used: dict[str, Path]) -> dict[str, list[str]]:
+    """Map each fallback font to the characters it must draw (sorted)."""
+    routes: dict[str, list[str]] = {}
+    for char, where in sorted(used.items()):
+        point = ord(char)
+        if point in _charset(TEXT_FONT) and point in _charset(CODE_FONT):
+            continue
+        font = next((f for f in FALLBACK_FONTS if point in _charset(f)), None)
+        if font is None:
+            raise ExtensionError(f"no installed font has {char!r} (U+{point:04X}), used in {where}")
+        routes.setdefault(font, []).append(char)
+    return routes
+
+
+def preamble(routes: dict[str, list[str]]) -> str:
+    r"""LaTeX that switches to each fallback font around its characters.
+
+    >>> print(preamble({"Symbola": ["\N{GRINNING FACE}"]}))
+    \newfontfamily\sbfallbacki{Symbola}
+    \newXeTeXintercharclass\sbclassi
+    \XeTeXcharclass"1F600=\sbclassi
+    \XeTeXinterchartoks 0 \sbclassi = {\begingroup\sbfallbacki}
+    \XeTeXinterchartoks 4095 \sbclassi = {\begingroup\sbfallbacki}
+    \XeTeXinterchartoks \sbclassi 0 = {\endgroup}
+    \XeTeXinterchartoks \sbclassi 4095 = {\endgroup}
+    \XeTeXinterchartokenstate=1
+    <BLANKLINE>
+    """
+    if not routes:
+        return ""
+    lines: list[str] = []
+    names = {font: "i" * (n + 1) for n, font in enumerate(routes)}  # TeX names: letters only
+    for font, chars in routes.items():
+        name = names[font]
+        lines += [
+            rf"\newfontfamily\sbfallback{name}{{{font}}}",
+            rf"\newXeTeXintercharclass\sbclass{name}",
+        ]
+        lines += [f'\\XeTeXcharclass"{ord(c):X}=\\sbclass{name}' for c in chars]
+        # Class 0: ordinary characters; 4095: a boundary (start or end of a word).
+        lines += [
+            rf"\XeTeXinterchartoks 0 \sbclass{name} = {{\begingroup\sbfallback{name}}}",
+            rf"\XeTeXinterchartoks 4095 \sbclass{name} = {{\begingroup\sbfallback{name}}}",
+            rf"\XeTeXinterchartoks \sbclass{name} 0 = {{\endgroup}}",
+            rf"\XeTeXinterchartoks \sbclass{name} 4095 = {{\endgroup}}",
+        ]
+    for font, other in ((a, b) for a in routes for b in routes if a != b):
+        lines.append(
+            rf"\XeTeXinterchartoks \sbclass{names[font]} \sbclass{names[other]}"
+            rf" = {{\endgroup\begingroup\sbfallback{names[other]}}}"
+        )
+    lines.append(r"\XeTeXinterchartokenstate=1")
+    return "\n".join(lines) + "\n"
+
+
+@cache
+def _charset(family: str) -> frozenset[int]:
+    """Code points of an installed font family, found through fontconfig."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # untyped; PDF only
+
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        raise ExtensionError("fc-match (fontconfig) is needed to build the PDF")
+    found = subprocess.run(  # noqa: S603 - fixed program, font name from this module
+        [fc_match, "--format=%{family}\n%{file}", family],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
+    if family not in found[0].split(","):
+        raise ExtensionError(f"font {family!r} is not installed (fontconfig offers {found[0]!r})")
+    with TTFont(found[1], fontNumber=0, lazy=True) as font:
+        return frozenset(font.getBestCmap())
