@@ -91,7 +91,17 @@ PARTS: tuple[Part, ...] = (
 )
 
 # In the catalog's order within each part.
-CHAPTERS: tuple[Chapter, ...] = (Chapter("lsm-tree", "dsa", "LSM Tree"),)
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter("lsm-tree", "dsa", "LSM Tree"),
+    Chapter("big-o", "dsa", "Big O Time Complexity"),
+    Chapter("graph-algorithms", "dsa", "Graph Algorithms"),
+    Chapter("data-structures", "dsa", "Data Structures Deep Dive"),
+    Chapter("advanced-structures", "dsa", "Advanced & Probabilistic Data Structures"),
+    Chapter("number-systems", "dsa", "Number Systems: Binary, Hex & ASCII"),
+    Chapter("leetcode-patterns", "dsa", "LeetCode Patterns & Solutions"),
+    Chapter("sorting-searching", "dsa", "Sorting & Searching"),
+    Chapter("dynamic-programming", "dsa", "Recursion, Backtracking & Dynamic Programming"),
+)
 
 
 def chapter(chapter_id: str) -> Chapter:

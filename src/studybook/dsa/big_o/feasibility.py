@@ -1,0 +1,101 @@
+"""What input size each class allows within a budget of steps, and this machine's loop rate."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+__all__ = ["feasible_n", "loop_rate"]
+
+
+_GROWTH: dict[str, Callable[[int], float]] = {
+    "O(n)": float,
+    "O(n log n)": lambda n: n * math.log2(n) if n > 1 else 1.0,
+    "O(n^2)": lambda n: float(n) ** 2,
+    "O(n^3)": lambda n: float(n) ** 3,
+    "O(2^n)": lambda n: 2.0**n,
+    "O(n!)": lambda n: float(math.factorial(n)),
+}
+
+
+def feasible_n(label: str, operations: float = 1e8) -> int:
+    """The largest n with f(n) <= ``operations``: what fits in a budget of steps.
+
+    With the default budget of 10^8 simple steps (an assumed, order-of-magnitude
+    figure for one second of compiled code; see :func:`loop_rate` for Python's
+    own rate) this gives the classic table of feasible input sizes.
+
+    Args:
+        label: one of ``"O(n)"``, ``"O(n log n)"``, ``"O(n^2)"``, ``"O(n^3)"``,
+            ``"O(2^n)"``, ``"O(n!)"`` (O(1) and O(log n) fit any n that fits in memory).
+        operations: the step budget (>= 1).
+
+    Returns:
+        The largest feasible n (at least 1).
+
+    Raises:
+        ValueError: for an unknown label or a budget below 1.
+
+    Complexity: O(log n) evaluations of f (exponential search, then bisection).
+
+    >>> [feasible_n(c) for c in ("O(n)", "O(n log n)", "O(n^2)", "O(n^3)", "O(2^n)", "O(n!)")]
+    [100000000, 4523071, 10000, 464, 26, 11]
+    >>> feasible_n("O(log n)")
+    Traceback (most recent call last):
+    ValueError: no size limit to compute for 'O(log n)'; use one of O(n), O(n log n), O(n^2), O(n^3), O(2^n), O(n!)
+    """  # noqa: E501
+    if label not in _GROWTH:
+        raise ValueError(f"no size limit to compute for {label!r}; use one of {', '.join(_GROWTH)}")
+    if operations < 1:
+        raise ValueError(f"operations must be >= 1, got {operations!r}")
+    f = _GROWTH[label]
+    hi = 1
+    while f(hi * 2) <= operations:
+        hi *= 2
+    lo, hi = hi, hi * 2  # f(lo) <= operations < f(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if f(mid) <= operations:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def loop_rate(
+    iterations: int = 1_000_000, *, timer: Callable[[], float] = time.perf_counter
+) -> float:
+    """Measure this machine's rate of simple Python loop iterations per second.
+
+    The loop adds an integer per iteration, the kind of "basic step" the
+    feasibility table counts. Python's rate is one to two orders of magnitude
+    below compiled code's, which is why the table's budget is an assumption
+    to scale, not a constant.
+
+    Args:
+        iterations: loop length (>= 1).
+        timer: a clock in seconds (inject a fake one in tests).
+
+    Returns:
+        Iterations per second.
+
+    Raises:
+        ValueError: if ``iterations < 1``.
+
+    Complexity: O(iterations).
+
+    >>> loop_rate(1000, timer=iter([0.0, 0.5]).__next__)
+    2000.0
+    >>> loop_rate(0)
+    Traceback (most recent call last):
+    ValueError: iterations must be >= 1, got 0
+    """
+    if iterations < 1:
+        raise ValueError(f"iterations must be >= 1, got {iterations!r}")
+    total = 0
+    start = timer()
+    for i in range(iterations):
+        total += i
+    elapsed = timer() - start
+    return iterations / elapsed if elapsed > 0 else math.inf

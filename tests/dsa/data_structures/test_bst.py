@@ -1,0 +1,113 @@
+"""BinarySearchTree and AVLTree against a sorted list kept with bisect."""
+
+from __future__ import annotations
+
+import bisect
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from studybook.dsa.data_structures import AVLTree, BinarySearchTree
+
+
+class BSTMachine(RuleBasedStateMachine):
+    tree_class: type[BinarySearchTree[int]] = BinarySearchTree
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tree = self.tree_class()
+        self.model: list[int] = []
+
+    @rule(key=st.integers(0, 30))
+    def insert(self, key: int) -> None:
+        i = bisect.bisect_left(self.model, key)
+        new = i == len(self.model) or self.model[i] != key
+        if new:
+            self.model.insert(i, key)
+        assert self.tree.insert(key) is new
+
+    @rule(key=st.integers(0, 30))
+    def remove(self, key: int) -> None:
+        i = bisect.bisect_left(self.model, key)
+        if i < len(self.model) and self.model[i] == key:
+            self.tree.remove(key)
+            del self.model[i]
+        else:
+            with pytest.raises(KeyError) as info:
+                self.tree.remove(key)
+            assert info.value.args == (key,)
+
+    @rule(key=st.integers(-1, 31))
+    def contains(self, key: int) -> None:
+        i = bisect.bisect_left(self.model, key)
+        assert (key in self.tree) == (i < len(self.model) and self.model[i] == key)
+
+    @invariant()
+    def agrees(self) -> None:
+        self.tree._check_invariants()
+        assert list(self.tree) == self.model
+        assert len(self.tree) == len(self.model)
+        n = len(self.model)
+        height = self.tree.height()
+        assert (n == 0) == (height == 0)
+        assert height <= n
+        if n:
+            assert height >= math.ceil(math.log2(n + 1))  # a binary tree cannot be shorter
+
+
+class AVLMachine(BSTMachine):
+    tree_class = AVLTree
+
+    @invariant()
+    def height_is_logarithmic(self) -> None:
+        n = len(self.model)
+        # Adelson-Velsky and Landis: height < 1.4405 log2(n + 2) - 0.3277.
+        assert self.tree.height() <= 1.4405 * math.log2(n + 2) - 0.3277 + 1e-9
+
+
+TestBSTMachine = BSTMachine.TestCase
+TestBSTMachine.settings = settings(max_examples=60, stateful_step_count=60, deadline=None)
+TestAVLMachine = AVLMachine.TestCase
+TestAVLMachine.settings = settings(max_examples=60, stateful_step_count=60, deadline=None)
+
+
+def test_sorted_inserts_degenerate_plain_tree_but_not_avl():
+    plain: BinarySearchTree[int] = BinarySearchTree()
+    avl: AVLTree[int] = AVLTree()
+    for k in range(2000):  # deeper than the recursion limit: the plain tree is iterative
+        plain.insert(k)
+        avl.insert(k)
+    assert plain.height() == 2000
+    assert avl.height() == 11  # a perfectly balanced tree of 2047 nodes has height 11
+    assert list(plain) == list(avl) == list(range(2000))
+    for k in range(0, 2000, 2):
+        plain.remove(k)
+        avl.remove(k)
+    plain._check_invariants()
+    avl._check_invariants()
+    assert list(plain) == list(avl) == list(range(1, 2000, 2))
+
+
+@given(st.lists(st.text(max_size=3), max_size=40))
+@settings(max_examples=60)
+def test_any_ordered_type_iterates_sorted(words: list[str]):
+    tree: AVLTree[str] = AVLTree()
+    for w in words:
+        tree.insert(w)
+    tree._check_invariants()
+    assert list(tree) == sorted(set(words))
+
+
+@pytest.mark.parametrize("cls", [BinarySearchTree, AVLTree])
+def test_remove_missing_names_the_key(cls: type[BinarySearchTree[str]]):
+    tree = cls()
+    tree.insert("a")
+    with pytest.raises(KeyError, match=r"^'b'$"):
+        tree.remove("b")
+    assert list(tree) == ["a"]
+    tree.remove("a")
+    with pytest.raises(KeyError, match=r"^'a'$"):
+        tree.remove("a")

@@ -1,0 +1,96 @@
+"""Interval problems against pairwise-merging and exhaustive-subset oracles."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studybook.dsa.leetcode_patterns.intervals import (
+    PROBLEMS,
+    insert_interval,
+    meeting_rooms,
+    meeting_rooms_ii,
+    merge_intervals,
+    non_overlapping_intervals,
+)
+
+FAST = settings(max_examples=100, deadline=None, derandomize=True)
+interval = st.tuples(st.integers(0, 20), st.integers(0, 6)).map(lambda t: [t[0], t[0] + t[1]])
+intervals = st.lists(interval, max_size=8)
+
+
+def _touch_or_overlap(a: list[int], b: list[int]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _brute_merge(items: list[list[int]]) -> list[list[int]]:
+    """Merge any two touching/overlapping intervals until none are left."""
+    pool = [list(iv) for iv in items]
+    changed = True
+    while changed:
+        changed = False
+        for i, j in itertools.combinations(range(len(pool)), 2):
+            if _touch_or_overlap(pool[i], pool[j]):
+                a, b = pool[i], pool.pop(j)
+                pool[i] = [min(a[0], b[0]), max(a[1], b[1])]
+                changed = True
+                break
+    return sorted(pool)
+
+
+def _strictly_overlap(a: list[int], b: list[int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+@FAST
+@given(intervals)
+def test_merge_matches_pairwise_merging(items: list[list[int]]) -> None:
+    assert merge_intervals(items) == _brute_merge(items)
+
+
+@FAST
+@given(intervals, interval)
+def test_insert_matches_merging_everything(items: list[list[int]], new: list[int]) -> None:
+    disjoint = _brute_merge(items)  # sorted, non-touching: LeetCode's input shape
+    assert insert_interval(disjoint, new) == _brute_merge([*disjoint, new])
+
+
+@FAST
+@given(intervals)
+def test_non_overlapping_matches_largest_compatible_subset(items: list[list[int]]) -> None:
+    best = max(
+        r
+        for r in range(len(items) + 1)
+        for subset in itertools.combinations(items, r)
+        if not any(_strictly_overlap(a, b) for a, b in itertools.combinations(subset, 2))
+    )
+    assert non_overlapping_intervals(items) == len(items) - best
+
+
+@FAST
+@given(intervals)
+def test_meeting_rooms_matches_pairwise_check(items: list[list[int]]) -> None:
+    clash = any(_strictly_overlap(a, b) for a, b in itertools.combinations(items, 2))
+    assert meeting_rooms(items) is (not clash)
+
+
+meeting = st.tuples(st.integers(0, 20), st.integers(1, 6)).map(lambda t: [t[0], t[0] + t[1]])
+
+
+@FAST
+@given(st.lists(meeting, max_size=8))
+def test_meeting_rooms_ii_matches_peak_occupancy(items: list[list[int]]) -> None:
+    # LeetCode's meetings have start < end; a room is busy on [start, end).
+    peak = max((sum(1 for s, e in items if s <= t < e) for t in range(27)), default=0)
+    assert meeting_rooms_ii(items) == peak
+
+
+def test_errors_name_the_bad_interval() -> None:
+    with pytest.raises(ValueError, match=r"got \[5, 1\]"):
+        merge_intervals([[5, 1]])
+    with pytest.raises(ValueError, match=r"got \[3\]"):
+        meeting_rooms_ii([[3]])
+    assert len(PROBLEMS) == 5
