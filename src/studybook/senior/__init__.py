@@ -1,0 +1,1 @@
+"""Part VII: Senior/Distinguished Engineer Preparation."""
