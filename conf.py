@@ -112,7 +112,7 @@ mermaid_height = "auto"
 mermaid_fullscreen = False
 
 # ---------------------------------------------------------------- PDF (LaTeX)
-# XeLaTeX reads the pages' Unicode (arrows, ≤, ×) directly; pdflatex would need
+# XeLaTeX reads the pages' Unicode (arrows, maths symbols) directly; pdflatex needs
 # a declaration per character. Fonts: GNU FreeFont (Debian's fonts-freefont-otf,
 # Sphinx's XeLaTeX default, wide Unicode coverage) and DejaVu Sans Mono, whose
 # code glyphs are easier to read than FreeMono's thin strokes.

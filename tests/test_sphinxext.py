@@ -105,3 +105,14 @@ def test_only_real_type_variables_are_shown_unlinked():
     assert not references._is_type_variable("studybook.book.Chapter")
     assert not references._is_type_variable("studybook.no_such_module.T")
     assert not references._is_type_variable("typing.TypeVar")
+
+
+def test_property_and_constant_examples_run_in_their_defining_module():
+    from studybook.dsa.lsm_tree.sstable import TableWriter
+
+    prop = TableWriter.__dict__["estimated_bytes"]
+    assert doctests._defining_module("x.TableWriter.estimated_bytes", prop) == (
+        "studybook.dsa.lsm_tree.sstable"
+    )
+    assert doctests._defining_module("studybook.book.PARTS", ()) == "studybook.book"
+    assert doctests._defining_module("nowhere.at.all", 3) is None

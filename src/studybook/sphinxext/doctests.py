@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -15,8 +16,10 @@ def _group_docstring_examples(
     The group's setup loads the defining module's globals, so the example sees
     exactly the names it sees under ``pytest --doctest-modules``.
     """
-    module = getattr(obj, "__module__", None) if what != "module" else name
-    if not isinstance(module, str) or not any(ln.lstrip().startswith(">>>") for ln in lines):
+    if not any(ln.lstrip().startswith(">>>") for ln in lines):
+        return
+    module = name if what == "module" else _defining_module(name, obj)
+    if module is None:
         return
     group = name.replace(".", "-")
     result = [
@@ -42,3 +45,23 @@ def _group_docstring_examples(
         result.append(line)
         i += 1
     lines[:] = result
+
+
+def _defining_module(name: str, obj: object) -> str | None:
+    """The module whose globals a docstring's examples run in under pytest.
+
+    A function or class knows its module (``__module__``), which for a name
+    re-exported by a package is the module that defines it. A property does
+    not, but its getter does. Anything else (a constant, say) belongs to the
+    longest importable prefix of its documented dotted name.
+    """
+    for candidate in (obj, getattr(obj, "fget", None)):
+        module = getattr(candidate, "__module__", None)
+        if isinstance(module, str) and module in sys.modules:
+            return module
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        prefix = ".".join(parts[:cut])
+        if prefix in sys.modules:
+            return prefix
+    return None
