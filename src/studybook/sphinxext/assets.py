@@ -51,13 +51,15 @@ MATHJAX_FULL = _Asset(
 
 
 def _vendor_assets(app: Sphinx) -> None:
-    if app.builder.format != "html":
+    # Every builder that draws diagrams needs mermaid: the HTML book serves
+    # it, the PDF and EPUB use it to draw their images at build time.
+    if app.builder.format not in {"html", "latex"}:
         return
     for asset in (MERMAID, MATHJAX_FULL):
         folder = asset.folder(app.confdir)
         if not (folder / asset.name / "LICENSE").is_file():
             _fetch(asset, folder / asset.name)
-    if app.builder.name != "epub":  # an EPUB gets its diagrams as images instead
+    if app.builder.format == "html" and app.builder.name != "epub":
         app.config.html_static_path.append(str(MERMAID.folder(app.confdir)))
     # Mermaid is loaded by our own script (docs/_static/studybook-mermaid.mjs),
     # only on pages with a diagram; the plugin's loader is detached because it

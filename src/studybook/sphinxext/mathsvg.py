@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,7 +28,8 @@ def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
     """Render every formula of the book to SVG in one Node run (cached in the env)."""
     if app.builder.format != "html":
         return
-    cache: dict[tuple[str, bool], str] = getattr(env, "studybook_math", {})
+    cache: dict[tuple[str, bool], str] = getattr(env, "studybook_math_svg", {})
+    glyphs: dict[str, str] = getattr(env, "studybook_math_glyphs", {})
     wanted: dict[tuple[str, bool], str] = {}
     for docname in sorted(env.found_docs):
         for node in env.get_doctree(docname).findall(nodes.math):
@@ -48,14 +50,17 @@ def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
             capture_output=True,
             text=True,
         )
-        for key, svg in zip(missing, json.loads(out.stdout), strict=True):
+        rendered = json.loads(out.stdout)
+        glyphs.update(rendered["glyphs"])
+        for key, svg in zip(missing, rendered["formulas"], strict=True):
             if isinstance(svg, dict):
                 logger.warning(
                     "cannot render math %r: %s", key[0], svg["error"], location=wanted[key]
                 )
                 svg = f'<code class="sb-math-error">{html.escape(key[0])}</code>'
             cache[key] = svg
-    env.studybook_math = cache  # type: ignore[attr-defined]
+    env.studybook_math_svg = cache  # type: ignore[attr-defined]
+    env.studybook_math_glyphs = glyphs  # type: ignore[attr-defined]
 
 
 def _equations(block: nodes.math_block) -> list[str]:
@@ -65,9 +70,30 @@ def _equations(block: nodes.math_block) -> list[str]:
     return [part.strip() for part in block.astext().split("\n\n") if part.strip()]
 
 
+_GLYPH_REF = re.compile(r'href="#(MJX-[^"]+)"')
+
+
+def _svg(translator: Any, tex: str, display: bool) -> str:
+    """The formula's SVG, preceded by the definitions of glyphs new to this page.
+
+    Formulas share glyph outlines by id (MathJax's global font cache), so a
+    page that writes $n$ forty times carries the letter's outline once.
+    """
+    env = translator.builder.env
+    svg: str = env.studybook_math_svg[(tex, display)]
+    # One translator writes one page: remember what this page has defined.
+    defined: set[str] = translator.__dict__.setdefault("_sb_glyphs_defined", set())
+    new = [g for g in dict.fromkeys(_GLYPH_REF.findall(svg)) if g not in defined]
+    if not new:
+        return svg
+    defined.update(new)
+    paths = "".join(env.studybook_math_glyphs[g] for g in new)
+    return f'<svg class="sb-glyphs" aria-hidden="true"><defs>{paths}</defs></svg>{svg}'
+
+
 def _visit_math(self: Any, node: nodes.math) -> None:
-    svg = self.builder.env.studybook_math[(node.astext(), False)]
     label = html.escape(node.astext(), quote=True)
+    svg = _svg(self, node.astext(), display=False)
     self.body.append(f'<span class="math sb-math" aria-label="{label}">{svg}</span>')
     raise nodes.SkipNode
 
@@ -77,8 +103,8 @@ def _visit_math_block(self: Any, node: nodes.math_block) -> None:
     if node.get("number"):
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})</span>')
     for part in _equations(node):
-        svg = self.builder.env.studybook_math[(part, True)]
         label = html.escape(part, quote=True)
+        svg = _svg(self, part, display=True)
         self.body.append(f'<div class="sb-equation" aria-label="{label}">{svg}</div>')
     self.body.append("</div>\n")
     raise nodes.SkipNode
