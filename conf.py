@@ -64,12 +64,14 @@ napoleon_use_rtype = False
 doctest_default_flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 doctest_test_doctest_blocks = "default"
 
-# Theme: Furo. Chosen by building the same chapter with Furo and with
-# sphinx-book-theme and comparing: Furo gives part captions and chapters in the
-# sidebar, an on-page contents column, built-in search, a light/dark/auto
-# toggle and a phone layout, with no icon font (its icons are inline SVG).
-# A chapter page weighs about a tenth of the pydata-based theme's (which ships
-# Font Awesome's 1.5 MB script); figures are in the README.
+# Theme: Furo. It has what a book's readers expect: part captions and chapters
+# in the sidebar, an on-page contents column, built-in search, a light/dark/
+# auto toggle, a phone layout, and inline SVG icons instead of an icon font.
+# Measured on this book (build/html, before diagrams): the hub loads 213 KiB,
+# the LSM Tree chapter 311 KiB, and Lighthouse 12.8.2 (desktop, Debian's
+# Chromium) scores their performance 100 and 100. The pydata-based
+# sphinx-book-theme served about 2.3 MB per page in the prototype measured
+# when this project was planned (Font Awesome's script alone is 1.56 MB).
 html_theme = "furo"
 html_title = "studybook"
 html_favicon = "docs/_static/favicon.svg"
