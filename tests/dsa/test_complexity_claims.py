@@ -285,3 +285,131 @@ def test_radix_sort_time_is_linear_for_fixed_width_keys() -> None:
     # slopes upwards (we saw 1.2-1.35 at load 5 on 2 cores): hence the wide upper side,
     # which still rejects quadratic growth (slope 2). Operation counts have no such bias.
     assert 0.75 <= fit_exponent(sizes, times) <= 1.7, times
+
+
+# ---------------------------------------------------------------- constant-time operations, timed
+
+# An O(1) operation takes well under a microsecond, so each timing runs a batch
+# of them on a structure of size n; the batch's minimum time over repeats must
+# not grow with n (a slope under TIMED_FLAT on the log-log plot: an O(n)
+# operation would show a slope near 1).
+TIMED_SIZES = [1_000, 4_000, 16_000, 64_000]
+BATCH = 2_000
+TIMED_FLAT = 0.35
+
+
+def _flat(operation: Callable[[Any], object], make: Callable[[int], Any]) -> float:
+    times = measure(operation, make, TIMED_SIZES, repeats=7)
+    return fit_exponent(TIMED_SIZES, times)
+
+
+def test_stack_push_and_pop_are_constant_time() -> None:
+    def make(n: int) -> Any:
+        stack = data_structures.Stack()
+        for i in range(n):
+            stack.push(i)
+        return stack
+
+    def push_then_pop(stack: Any) -> None:
+        for i in range(BATCH):
+            stack.push(i)
+        for _ in range(BATCH):
+            stack.pop()
+
+    assert _flat(push_then_pop, make) < TIMED_FLAT
+
+
+def test_ring_buffer_append_and_popleft_are_constant_time() -> None:
+    def make(n: int) -> Any:
+        ring = data_structures.RingBuffer(n + BATCH)
+        for i in range(n):
+            ring.append(i)
+        return ring
+
+    def append_then_popleft(ring: Any) -> None:
+        for i in range(BATCH):
+            ring.append(i)
+        for _ in range(BATCH):
+            ring.popleft()
+
+    assert _flat(append_then_popleft, make) < TIMED_FLAT
+
+
+def test_trie_lookup_costs_the_word_length_not_the_word_count() -> None:
+    def make(n: int) -> Any:
+        trie = data_structures.Trie()
+        for i in range(n):
+            trie.insert(f"w{i:07d}")
+        return trie
+
+    def lookups(trie: Any) -> None:
+        for i in range(BATCH):
+            assert f"w{i % 1000:07d}" in trie  # present at every size
+
+    assert _flat(lookups, make) < TIMED_FLAT
+
+
+# ---------------------------------------------------------------- studybook.dsa.graph_algorithms
+
+
+class _CountedNeighbours(list[int]):
+    """An adjacency list that counts every neighbour handed out."""
+
+    counter: OpCounter
+
+    def __iter__(self) -> Any:
+        for node in super().__iter__():
+            self.counter.tick()
+            yield node
+
+
+def _random_connected_graph(n: int, counter: OpCounter) -> dict[int, _CountedNeighbours]:
+    rng = random.Random(n)
+    edges = {(i, rng.randrange(i)) for i in range(1, n)}  # a spanning tree
+    edges |= {(rng.randrange(n), rng.randrange(n)) for _ in range(2 * n)}
+    graph: dict[int, _CountedNeighbours] = {}
+    for node in range(n):
+        graph[node] = _CountedNeighbours()
+        graph[node].counter = counter
+    for a, b in edges:
+        graph[a].append(b)
+        graph[b].append(a)
+    return graph
+
+
+def test_bfs_and_dfs_look_at_every_edge_once_so_are_linear_in_v_plus_e() -> None:
+    from studybook.dsa import graph_algorithms
+
+    for search in (graph_algorithms.bfs, graph_algorithms.dfs):
+        sizes, costs = [], []
+        for n in POWERS:
+            counter = OpCounter()
+            graph = _random_connected_graph(n, counter)
+            edges = sum(len(neighbours) for neighbours in graph.values())
+            assert len(search(graph, 0)) == n
+            assert counter.count == edges  # each adjacency entry read exactly once
+            sizes.append(n + edges)
+            costs.append(n + counter.count)
+        assert_class(sizes, costs, "O(n)")
+
+
+# ---------------------------------------------------------------- studybook.dsa.lsm_tree
+
+
+def test_lsm_point_lookups_read_about_one_block_at_any_size(tmp_path: Any) -> None:
+    from studybook.dsa.lsm_tree import LSMTree
+
+    sizes = [1_000, 2_000, 4_000, 8_000]
+    blocks_per_get = []
+    for n in sizes:
+        with LSMTree(tmp_path / str(n), sync="none", memtable_bytes=16 * 1024) as db:
+            keys = [b"key%08d" % k for k in random.Random(n).sample(range(10 * n), n)]
+            for key in keys:
+                db.put(key, b"v" * 32)
+            db.flush()
+            for key in random.Random(-n).sample(keys, 500):
+                assert db.get(key) == b"v" * 32
+            blocks_per_get.append(db.stats().read_amplification)
+    # Bloom filters keep false positives near 1%: one block for the hit, rarely more.
+    assert all(1.0 <= blocks <= 1.1 for blocks in blocks_per_get), blocks_per_get
+    assert classify(sizes, blocks_per_get) == "O(1)"
