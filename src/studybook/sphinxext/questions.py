@@ -96,7 +96,14 @@ def _depart_noop(self: Any, node: nodes.Element) -> None:
 
 # On paper nothing can be clicked open, so the answer follows its question.
 def _visit_question_latex(self: Any, node: question) -> None:
-    self.body.append("\n\n\\par\\medskip\\noindent\\textbf{Q.}~")
+    # On paper: the question in bold, then the answer, labelled.
+    self.body.append("\n\n\\par\\medskip\\noindent\\textbf{Q.~")
+    for child in node.children[0].children:
+        child.walkabout(self)
+    self.body.append("}\\par\\smallskip\\noindent\\textit{Answer.}~")
+    for child in node.children[1:]:
+        child.walkabout(self)
+    raise nodes.SkipChildren
 
 
 def _depart_question_latex(self: Any, node: question) -> None:
