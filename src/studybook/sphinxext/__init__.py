@@ -34,7 +34,12 @@ from studybook.sphinxext.diagrams import SvgToPdf, close_renderer, replace_diagr
 from studybook.sphinxext.doctests import _group_docstring_examples
 from studybook.sphinxext.hub import _expand_hub
 from studybook.sphinxext.latex import add_glyph_fallbacks
-from studybook.sphinxext.mathsvg import _render_math, _visit_math, _visit_math_block
+from studybook.sphinxext.mathsvg import (
+    _render_math,
+    _visit_math,
+    _visit_math_block,
+    note_docs_to_read,
+)
 from studybook.sphinxext.questions import (
     ExerciseDirective,
     QuestionDirective,
@@ -86,6 +91,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("solution", SolutionDirective)
     app.connect("builder-inited", _vendor_assets)
     app.add_html_math_renderer("studybook_svg", (_visit_math, None), (_visit_math_block, None))
+    app.connect("env-before-read-docs", note_docs_to_read)
     app.connect("env-updated", _render_math)
     app.connect("html-page-context", _add_mermaid_loader)
     app.connect("source-read", _expand_hub)

@@ -2,8 +2,8 @@
 
 A queue hands elements out in arrival order. A ring buffer implements one in a
 preallocated array with a head index that wraps around, so it never allocates
-after construction and never shifts elements: the shape of kernel socket
-buffers, audio buffers and log tails. Interviewers ask it to test index
+after construction and never shifts elements: the shape of network driver
+queues, audio buffers and log tails. Interviewers ask it to test index
 arithmetic (the ``% capacity`` wrap) and the full/empty distinction.
 
 Invariant: the elements, oldest first, are at slots ``head, head+1, ...,
