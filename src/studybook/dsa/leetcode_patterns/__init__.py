@@ -34,8 +34,8 @@ True
 
 Sources: the problem statements are LeetCode's; the selection is the union of
 the Blind 75 list (Yangshun Tay, 2018) and Grind 75 (the same author's 2022
-update). Techniques: Cormen, Leiserson, Rivest and Stein, *Introduction to
-Algorithms*, 3rd ed. (2009).
+update), plus five problems on neither list. Techniques: Cormen, Leiserson,
+Rivest and Stein, *Introduction to Algorithms*, 3rd ed. (2009).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Combination Sum                        O(n^(t/m+1)) bound   O(t/m)
 Permutations                           O(n * n!)            O(n)
 Subsets                                O(n * 2^n)           O(n)
 Letter Combinations of a Phone Number  O(n * 4^n)           O(n)
-Word Search                            O(R*C * 3^L)         O(L)
+Word Search                            O(R*C * 3^L)         O(R*C)
 =====================================  ===================  ============
 
 (t = target, m = smallest candidate, L = word length.)

@@ -12,8 +12,8 @@ Problem                      Time          Space
 ===========================  ============  =======
 Insert Interval              O(n)          O(n)
 Merge Intervals              O(n log n)    O(n)
-Non-overlapping Intervals    O(n log n)    O(1)
-Meeting Rooms                O(n log n)    O(1)
+Non-overlapping Intervals    O(n log n)    O(n)
+Meeting Rooms                O(n log n)    O(n)
 Meeting Rooms II             O(n log n)    O(n)
 ===========================  ============  =======
 

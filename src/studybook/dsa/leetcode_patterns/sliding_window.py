@@ -160,7 +160,8 @@ def find_all_anagrams_in_a_string(s: str, p: str) -> list[int]:
     Returns:
         Start indices in increasing order.
 
-    Complexity: O(len(s) + len(p)) time, O(k) space for k distinct characters.
+    Complexity: O(len(s) * k + len(p)) time (linear for a fixed alphabet), O(k)
+    space for k distinct characters.
 
     >>> find_all_anagrams_in_a_string("cbaebabacd", "abc")
     [0, 6]
