@@ -30,7 +30,12 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from studybook.sphinxext.assets import _add_mermaid_loader, _vendor_assets
-from studybook.sphinxext.diagrams import SvgToPdf, close_renderer, replace_diagrams
+from studybook.sphinxext.diagrams import (
+    SvgToPdf,
+    close_renderer,
+    prerender_diagrams,
+    replace_diagrams,
+)
 from studybook.sphinxext.doctests import _group_docstring_examples
 from studybook.sphinxext.hub import _expand_hub
 from studybook.sphinxext.latex import add_glyph_fallbacks
@@ -95,6 +100,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _render_math)
     app.connect("html-page-context", _add_mermaid_loader)
     app.connect("source-read", _expand_hub)
+    app.connect("env-before-read-docs", prerender_diagrams)
     # Before Sphinx's image collector (priority 500) sees the page's images.
     app.connect("doctree-read", replace_diagrams, priority=400)
     app.connect("build-finished", close_renderer)

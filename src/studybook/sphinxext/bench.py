@@ -71,7 +71,7 @@ def _timed_build(how: list[str], outdir: Path) -> float:
     """Seconds to run one Sphinx build (``-b NAME`` or ``-M NAME``) into *outdir*."""
     option, name = how
     command = [sys.executable, "-m", "sphinx", option, name, "docs", str(outdir)]
-    command += ["-q", "-c", ".", "-d", str(outdir / ".doctrees")]
+    command += ["-q", "-j", "auto", "-c", ".", "-d", str(outdir / ".doctrees")]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     return time.perf_counter() - start

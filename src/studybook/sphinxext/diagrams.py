@@ -18,6 +18,8 @@ import functools
 import hashlib
 import http.server
 import os
+import re
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,30 @@ window.ready = true;
 </script></body></html>"""
 
 
+_MERMAID_FENCE = re.compile(r"^```\{mermaid\}[^\n]*\n(.*?)^```[ \t]*$", re.M | re.S)
+
+
+def prerender_diagrams(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """``env-before-read-docs`` handler: draw the diagrams of the pages about to be read.
+
+    It runs in the main process, so with ``-j`` the reader processes find
+    every diagram in the cache and never start a browser of their own; the
+    browser is closed before they are forked.
+    """
+    suffix = {"latex": "pdf", "epub": "svg"}.get(app.builder.name)
+    if suffix is None:
+        return
+    renderer = _renderer(app)
+    for docname in docnames:
+        source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+        for body in _MERMAID_FENCE.findall(source):
+            lines = body.splitlines()
+            while lines and lines[0].startswith(":"):  # directive options, not code
+                lines.pop(0)
+            renderer.render("\n".join(lines), suffix)
+    renderer.close()
+
+
 def replace_diagrams(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` handler: swap each mermaid node for a rendered image."""
     suffix = {"latex": "pdf", "epub": "svg"}.get(app.builder.name)
@@ -86,10 +112,18 @@ class SvgToPdf(ImageConverter):
         return True  # the renderer fails loudly, naming what is missing
 
     def convert(self, _from: str | os.PathLike[str], _to: str | os.PathLike[str]) -> bool:
-        renderer = _renderer(self.app)
-        renderer._page()  # start Chromium if this is the first conversion
+        # Cached by content, like the diagrams: Chromium stamps each PDF with
+        # its creation time, so printing again would change the bytes and
+        # make latexmk rerun XeLaTeX on a build where nothing changed.
         svg = Path(_from).read_text(encoding="utf-8")
-        Path(_to).write_bytes(_svg_to_pdf(renderer._session["browser"], svg))
+        renderer = _renderer(self.app)
+        key = hashlib.sha256(f"svg-to-pdf\0{svg}".encode()).hexdigest()[:24]
+        cached = renderer.cache / f"{key}.pdf"
+        if not cached.is_file():
+            renderer._page()  # start Chromium if this is the first drawing
+            renderer.cache.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(_svg_to_pdf(renderer._session["browser"], svg))
+        shutil.copyfile(cached, _to)
         return True
 
 
