@@ -39,7 +39,13 @@ def test_doctest_runs_module_and_page_examples(ch):
     last = text.splitlines()[-1]
     passed = int(last.split(": ")[1].split()[0])
     assert passed >= 15
-    assert last.endswith("0 failed (module and page)")
+    assert ", 0 failed (module and " in last
+
+
+def test_doctest_includes_a_chapters_subpages():
+    code, text = run("doctest", "leetcode-patterns")
+    assert code == 0
+    assert text.splitlines()[-1].endswith("0 failed (module and 18 pages)")
 
 
 def test_unknown_chapter_is_a_usage_error_with_a_suggestion():

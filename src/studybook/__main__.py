@@ -120,11 +120,13 @@ def _run_doctests(ch: Chapter, out: TextIO, *, verbose: bool) -> int:
         for test in doctest.DocTestFinder().find(module):
             runner.run(test, out=out.write)
         failed, attempted = failed + runner.failures, attempted + runner.tries
-    page = _page_path(ch)
-    if page is not None:
+    pages = _page_paths(ch)
+    for page in pages:
         result = _run_page_doctests(page, out, verbose=verbose)
         failed, attempted = failed + result.failed, attempted + result.attempted
-    where = "module and page" if page is not None else "module (page not found)"
+    where = {0: "module (page not found)", 1: "module and page"}.get(
+        len(pages), f"module and {len(pages)} pages"
+    )
     out.write(f"{ch.id}: {attempted - failed} passed, {failed} failed ({where})\n")
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -138,14 +140,15 @@ def _chapter_modules(name: str) -> list[ModuleType]:
     return modules
 
 
-def _page_path(ch: Chapter) -> Path | None:
+def _page_paths(ch: Chapter) -> list[Path]:
+    """The chapter's page and its subpages (``docs/<part>/<id>/*.md``), if checked out."""
     # Pages are not installed with the package; find them in a source checkout.
     here = Path(__file__).resolve()
     for parent in here.parents:
         page = parent / "docs" / ch.part / f"{ch.id}.md"
         if page.is_file():
-            return page
-    return None
+            return [page, *sorted((page.parent / ch.id).glob("*.md"))]
+    return []
 
 
 _FENCE = re.compile(
