@@ -122,7 +122,7 @@ class SvgToPdf(ImageConverter):
         if not cached.is_file():
             renderer._page()  # start Chromium if this is the first drawing
             renderer.cache.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(_svg_to_pdf(renderer._session["browser"], svg))
+            cached.write_bytes(_svg_to_pdf(renderer._session["printer"], svg))
         shutil.copyfile(cached, _to)
         return True
 
@@ -173,7 +173,7 @@ class _Renderer:
             raise RuntimeError(str(exc).splitlines()[0]) from exc
         if suffix == "svg":
             return svg.encode()
-        return _svg_to_pdf(self._session["browser"], svg)
+        return _svg_to_pdf(self._session["printer"], svg)
 
     def _page(self) -> Any:
         if self._session is None:
@@ -211,30 +211,35 @@ def _start(assets: Path) -> dict[str, Any]:
     page = browser.new_page()
     page.goto(f"http://127.0.0.1:{server.server_address[1]}/render.html")
     page.wait_for_function("window.ready === true", timeout=30_000)
-    return {"playwright": playwright, "browser": browser, "page": page, "server": server}
+    printer = browser.new_page()
+    return {
+        "playwright": playwright,
+        "browser": browser,
+        "page": page,
+        "printer": printer,
+        "server": server,
+    }
 
 
-def _svg_to_pdf(browser: Any, svg: str) -> bytes:
-    """Print one SVG as a one-page PDF exactly its size: vector text and shapes."""
-    page = browser.new_page()
-    try:
-        page.set_content(f'<html><body style="margin:0">{svg}</body></html>')
-        width, height = page.evaluate(
-            """() => {
-                const svg = document.querySelector("svg");
-                const box = svg.viewBox.baseVal;
-                if (box && box.width > 0) {
-                    svg.style.maxWidth = "none";
-                    svg.setAttribute("width", box.width);
-                    svg.setAttribute("height", box.height);
-                }
-                const rect = svg.getBoundingClientRect();
-                return [Math.ceil(rect.width), Math.ceil(rect.height)];
-            }"""
-        )
-        pdf: bytes = page.pdf(
-            width=f"{width + 1}px", height=f"{height + 1}px", print_background=True
-        )
-        return pdf
-    finally:
-        page.close()
+def _svg_to_pdf(page: Any, svg: str) -> bytes:
+    """Print one SVG as a one-page PDF exactly its size: vector text and shapes.
+
+    *page* is the session's printing tab, reused for every drawing (a new tab
+    per diagram cost a cold PDF build several seconds).
+    """
+    page.set_content(f'<html><body style="margin:0">{svg}</body></html>')
+    width, height = page.evaluate(
+        """() => {
+            const svg = document.querySelector("svg");
+            const box = svg.viewBox.baseVal;
+            if (box && box.width > 0) {
+                svg.style.maxWidth = "none";
+                svg.setAttribute("width", box.width);
+                svg.setAttribute("height", box.height);
+            }
+            const rect = svg.getBoundingClientRect();
+            return [Math.ceil(rect.width), Math.ceil(rect.height)];
+        }"""
+    )
+    pdf: bytes = page.pdf(width=f"{width + 1}px", height=f"{height + 1}px", print_background=True)
+    return pdf
