@@ -106,12 +106,6 @@ copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 
 # Mermaid: the studybook extension serves a pinned copy from _static (no CDN).
-# Diagrams take their natural height (the plugin's default box is 500px tall,
-# which leaves small diagrams floating in white space). The plugin's
-# full-screen wrapper is off: with it, sphinxcontrib-mermaid 2.1.1 drew later
-# diagrams of a page into an earlier diagram's box (seen in headless Chromium).
-mermaid_height = "auto"
-mermaid_fullscreen = False
 
 # ---------------------------------------------------------------- PDF (LaTeX)
 # XeLaTeX reads the pages' Unicode (arrows, maths symbols) directly; pdflatex needs

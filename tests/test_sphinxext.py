@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-from studybook.book import CHAPTERS
+from studybook.book import CHAPTERS, PARTS
 from studybook.sphinxext import doctests, hub, references
 
 
@@ -63,9 +63,11 @@ def test_hub_has_a_card_and_a_toctree_entry_per_chapter():
         assert f"\n{ch.docname}\n" in text
     assert "A summary." in text  # whitespace folded
     assert "{bdg-info}`Code Examples`" in text
-    assert ":caption: Performance & Fundamentals" not in text or any(
-        c.part == "fundamentals" for c in CHAPTERS
-    )
+    # A part appears (heading and sidebar caption) exactly when it has chapters.
+    for part in PARTS:
+        has_chapters = any(c.part == part.id for c in CHAPTERS)
+        assert (f"## {part.title}\n" in text) == has_chapters
+        assert (f":caption: {part.title}\n" in text) == has_chapters
 
 
 def test_front_matter_errors_name_the_page(tmp_path):

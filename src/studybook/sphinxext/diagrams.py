@@ -120,9 +120,8 @@ class SvgToPdf(ImageConverter):
         key = hashlib.sha256(f"svg-to-pdf\0{svg}".encode()).hexdigest()[:24]
         cached = renderer.cache / f"{key}.pdf"
         if not cached.is_file():
-            renderer._page()  # start Chromium if this is the first drawing
             renderer.cache.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(_svg_to_pdf(renderer._session["printer"], svg))
+            cached.write_bytes(renderer.print_svg(svg))
         shutil.copyfile(cached, _to)
         return True
 
@@ -173,6 +172,11 @@ class _Renderer:
             raise RuntimeError(str(exc).splitlines()[0]) from exc
         if suffix == "svg":
             return svg.encode()
+        return self.print_svg(svg)
+
+    def print_svg(self, svg: str) -> bytes:
+        """Print an SVG document as a one-page vector PDF (starts Chromium if needed)."""
+        self._page()
         return _svg_to_pdf(self._session["printer"], svg)
 
     def _page(self) -> Any:
