@@ -18,8 +18,10 @@ many servers share the limit (atomicity), clocks, and what the client is told.
 
 Invariant: a limiter built with ``limit`` and ``window`` never allows more than
 ``limit`` in the sense its algorithm defines (any ``window`` for the sliding log,
-each aligned window for the fixed window, ``limit`` plus refill for the buckets),
-even with many threads or servers sharing it.
+each aligned window for the fixed window, ``limit`` plus refill for the buckets,
+the weighted estimate for the sliding window counter), even with many threads or
+servers sharing it; and a client refused with ``retry_after`` that waits exactly
+that long is admitted.
 
 ====================  ==============  =============  ======================================
 Algorithm             Time/request    Memory/key     Edge behaviour
@@ -28,7 +30,7 @@ Token bucket          O(1)            O(1)           bursts up to ``limit``, the
 Leaky bucket (GCRA)   O(1)            O(1)           identical to the token bucket
 Fixed window          O(1)            O(1)           up to ``2 * limit`` across a boundary
 Sliding log           O(1) amortised  O(limit)       exact
-Sliding counter       O(1)            O(1)           approximate; exact for uniform traffic
+Sliding counter       O(1)            O(1)           up to ``2 * limit - 1`` per window span
 ====================  ==============  =============  ======================================
 
 >>> from studybook.senior.rate_limiting.local import TokenBucket
@@ -37,7 +39,8 @@ Sliding counter       O(1)            O(1)           approximate; exact for unif
 >>> [limiter.allow("alice").allowed for _ in range(4)]
 [True, True, True, False]
 
-Primary sources: RFC 6585 section 4 (429), RFC 9110 section 10.2.3 (Retry-After),
+Primary sources: RFC 6585 section 4 (429), RFC 9110 sections 10.2.3 (Retry-After)
+and 5.6.7 (HTTP-date),
 ITU-T Recommendation I.371 (the generic cell rate algorithm).
 """
 
@@ -53,8 +56,14 @@ def demo(out: TextIO) -> None:
 
     >>> import io
     >>> buf = io.StringIO(); demo(buf)
-    >>> buf.getvalue().splitlines()[1]
-    'TokenBucket           allowed 5 of 8 at t=0; 1 more at t=1.0'
+    >>> print(buf.getvalue(), end="")
+    limit 5 per 5 s; 8 requests at t=0, then 2 at t=1.0
+    TokenBucket           allowed 5 of 8 at t=0; 1 more at t=1.0
+    LeakyBucket           allowed 5 of 8 at t=0; 1 more at t=1.0
+    FixedWindow           allowed 5 of 8 at t=0; 0 more at t=1.0
+    SlidingLog            allowed 5 of 8 at t=0; 0 more at t=1.0
+    SlidingWindowCounter  allowed 5 of 8 at t=0; 0 more at t=1.0
+    a refused request becomes HTTP 429 with Retry-After 60
     """
     from studybook.senior.rate_limiting.headers import http_response
     from studybook.senior.rate_limiting.local import (

@@ -21,7 +21,10 @@ tools Redis offers, and each limiter says which:
 
 Each client supplies the time from its own clock (``time.time`` by default),
 so clients' clocks must agree; a Lua script would use the server's ``TIME``.
-Every key gets a TTL so idle limiters cost nothing.
+Every key gets a TTL so idle limiters cost nothing. The client's key is wrapped
+in a hash tag, ``rl:RedisFixedWindow:{alice}:...``, so that every Redis key one
+request touches lands in the same Redis Cluster hash slot: a ``MULTI`` over keys
+in different slots fails with ``CROSSSLOT``.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ from collections.abc import Callable
 from typing import Any
 
 from studybook.senior.rate_limiting.local import (
-    EPSILON,
     BaseLimiter,
     Decision,
+    gcra_fits,
+    retry_wait,
     sliding_counter_decision,
 )
 
@@ -54,7 +58,12 @@ MAX_CAS_ATTEMPTS = 1000
 
 
 class RedisLimiter(BaseLimiter):
-    """What the Redis limiters share: the client, a key prefix and a TTL of two windows."""
+    """What the Redis limiters share: the client, a key prefix and a TTL of two windows.
+
+    Raises:
+        TypeError: ``prefix`` is not a str.
+        ValueError: ``prefix`` contains ``{`` or ``}`` (it would move the hash tag).
+    """
 
     def __init__(
         self,
@@ -66,12 +75,18 @@ class RedisLimiter(BaseLimiter):
         clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(limit, window, clock)
+        if not isinstance(prefix, str):
+            raise TypeError(f"prefix must be a str, got {prefix!r}")
+        if "{" in prefix or "}" in prefix:
+            raise ValueError(f"prefix must not contain braces (hash tags), got {prefix!r}")
         self.client = client
         self.prefix = prefix
         self.ttl_ms = math.ceil(self.window * 2000)  # two windows: enough for every algorithm
 
     def _key(self, key: str, suffix: str = "") -> str:
-        return f"{self.prefix}:{type(self).__name__}:{key}{suffix}"
+        # Redis Cluster hashes only the part between the first "{" and the next "}":
+        # the prefix has no braces, so every key of one client shares one slot.
+        return f"{self.prefix}:{type(self).__name__}:{{{key}}}{suffix}"
 
 
 class RedisFixedWindow(RedisLimiter):
@@ -89,8 +104,7 @@ class RedisFixedWindow(RedisLimiter):
 
     def allow(self, key: str, cost: int = 1) -> Decision:
         """Count ``cost`` in the current window; deny and undo if it overflows."""
-        self._check_cost(cost)
-        now = self.clock()
+        now = self._start(key, cost)
         index = math.floor(now / self.window)
         name = self._key(key, f":{index}")
         pipe = self.client.pipeline(transaction=True)
@@ -101,7 +115,12 @@ class RedisFixedWindow(RedisLimiter):
             return Decision(True, self.limit, self.limit - count, 0.0)
         self.client.decrby(name, cost)
         remaining = max(0, self.limit - (count - cost))
-        return Decision(False, self.limit, remaining, (index + 1) * self.window - now)
+        wait = retry_wait(
+            self._reading,
+            (index + 1) * self.window,
+            lambda t: math.floor(self._at(t) / self.window) > index,
+        )
+        return Decision(False, self.limit, remaining, wait)
 
 
 class RedisSlidingWindowCounter(RedisLimiter):
@@ -116,8 +135,7 @@ class RedisSlidingWindowCounter(RedisLimiter):
 
     def allow(self, key: str, cost: int = 1) -> Decision:
         """Increment the current window's count; deny and undo if the estimate overflows."""
-        self._check_cost(cost)
-        now = self.clock()
+        now = self._start(key, cost)
         index = math.floor(now / self.window)
         current_name = self._key(key, f":{index}")
         pipe = self.client.pipeline(transaction=True)
@@ -126,9 +144,15 @@ class RedisSlidingWindowCounter(RedisLimiter):
         pipe.get(self._key(key, f":{index - 1}"))
         count, _, prev_raw = pipe.execute()
         prev = int(prev_raw or 0)
-        elapsed = now - index * self.window
         decision = sliding_counter_decision(
-            self.limit, self.window, prev, int(count) - cost, elapsed, cost
+            self.limit,
+            self.window,
+            prev,
+            int(count) - cost,
+            now,
+            cost,
+            at=self._at,
+            reading=self._reading,
         )
         if not decision.allowed:
             self.client.decrby(current_name, cost)
@@ -146,8 +170,7 @@ class RedisSlidingLog(RedisLimiter):
 
     def allow(self, key: str, cost: int = 1) -> Decision:
         """Log ``cost`` entries at ``now`` if the window has room; otherwise remove them."""
-        self._check_cost(cost)
-        now = self.clock()
+        now = self._start(key, cost)
         name = self._key(key)
         token = uuid.uuid4().hex
         members = {f"{now!r}:{token}:{i}": now for i in range(cost)}
@@ -167,8 +190,13 @@ class RedisSlidingLog(RedisLimiter):
         oldest = (
             self.client.zrange(name, 0, must_leave - 1, withscores=True) if must_leave > 0 else []
         )
-        free_at = oldest[-1][1] + self.window if oldest else now
-        return Decision(False, self.limit, max(0, self.limit - used), max(0.0, free_at - now))
+        last_to_leave = float(oldest[-1][1]) if oldest else -math.inf
+        wait = retry_wait(
+            self._reading,
+            last_to_leave + self.window,
+            lambda t: last_to_leave <= self._at(t) - self.window,  # ZREMRANGEBYSCORE's test
+        )
+        return Decision(False, self.limit, max(0, self.limit - used), wait)
 
 
 class RedisTokenBucket(RedisLimiter):
@@ -179,19 +207,27 @@ class RedisTokenBucket(RedisLimiter):
 
     def allow(self, key: str, cost: int = 1) -> Decision:
         """Take ``cost`` tokens with an optimistic check-and-set."""
-        self._check_cost(cost)
+        self._start(key, cost)
         name = self._key(key)
         rate = self.limit / self.window
 
         def step(state: dict[bytes, bytes], now: float) -> tuple[Decision, dict[str, str] | None]:
-            tokens = float(state.get(b"tokens", self.limit))
+            stored = float(state.get(b"tokens", self.limit))
             last = float(state.get(b"ts", now))
-            tokens = min(float(self.limit), tokens + max(0.0, now - last) * rate)
-            if tokens + EPSILON >= cost:
-                tokens = max(0.0, tokens - cost)
-                decision = Decision(True, self.limit, math.floor(tokens), 0.0)
-                return decision, {"tokens": repr(tokens), "ts": repr(now)}
-            return Decision(False, self.limit, math.floor(tokens), (cost - tokens) / rate), None
+
+            def tokens_at(t: float) -> float:
+                return min(float(self.limit), stored + max(0.0, t - last) * rate)
+
+            tokens = tokens_at(now)
+            if tokens >= cost:
+                decision = Decision(True, self.limit, math.floor(tokens - cost), 0.0)
+                return decision, {"tokens": repr(tokens - cost), "ts": repr(now)}
+            wait = retry_wait(
+                self._reading,
+                now + (cost - tokens) / rate,
+                lambda t: tokens_at(self._at(t)) >= cost,
+            )
+            return Decision(False, self.limit, math.floor(tokens), wait), None
 
         return _check_and_set(self, name, lambda pipe: pipe.hgetall(name), step, hash_value=True)
 
@@ -204,16 +240,22 @@ class RedisLeakyBucket(RedisLimiter):
 
     def allow(self, key: str, cost: int = 1) -> Decision:
         """Advance the theoretical arrival time if the bucket does not overflow."""
-        self._check_cost(cost)
+        self._start(key, cost)
         name = self._key(key)
         interval = self.window / self.limit
 
         def step(raw: bytes | None, now: float) -> tuple[Decision, str | None]:
-            tat = max(float(raw) if raw is not None else now, now)
+            stored = float(raw) if raw is not None else None
+            tat = now if stored is None else max(stored, now)
             new_tat = tat + cost * interval
-            if new_tat - self.window > now + EPSILON:
+            if not gcra_fits(stored, now, cost, interval, self.window):
                 remaining = max(0, math.floor((self.window - (tat - now)) / interval + 1e-9))
-                return Decision(False, self.limit, remaining, new_tat - self.window - now), None
+
+                def admits(t: float) -> bool:
+                    return gcra_fits(stored, self._at(t), cost, interval, self.window)
+
+                wait = retry_wait(self._reading, new_tat - self.window, admits)
+                return Decision(False, self.limit, remaining, wait), None
             remaining = max(0, math.floor((self.window - (new_tat - now)) / interval + 1e-9))
             return Decision(True, self.limit, remaining, 0.0), repr(new_tat)
 
@@ -237,7 +279,7 @@ def _check_and_set(
             try:
                 pipe.watch(name)
                 state = read(pipe)
-                decision, new_state = step(state, limiter.clock())
+                decision, new_state = step(state, limiter.now())
                 if new_state is None:  # denied: nothing to write
                     pipe.unwatch()
                     return decision

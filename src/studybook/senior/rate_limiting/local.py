@@ -28,7 +28,10 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 __all__ = [
-    "EPSILON",
+    "GCRA_SLACK",
+    "MAX_LIMIT",
+    "MAX_WINDOW",
+    "MIN_WINDOW",
     "BaseLimiter",
     "Decision",
     "FixedWindow",
@@ -37,12 +40,19 @@ __all__ = [
     "SlidingLog",
     "SlidingWindowCounter",
     "TokenBucket",
+    "gcra_fits",
+    "retry_wait",
     "sliding_counter_decision",
 ]
 
-EPSILON = 1e-9
-"""Tolerance in comparisons, so that waiting exactly ``retry_after`` always suffices
-despite floating-point rounding (``0.1 + 0.2 != 0.3``)."""
+MAX_LIMIT = 2**53
+"""Largest ``limit``: every count up to it is an exact float, so no count is ever rounded."""
+
+MIN_WINDOW = 1e-3
+"""Shortest ``window`` in seconds (a millisecond, the resolution of Redis' ``PEXPIRE``)."""
+
+MAX_WINDOW = 1e9
+"""Longest ``window`` in seconds (about 31 years): indices and TTLs stay far from overflow."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,19 @@ class Decision:
         limit: the configured ``limit``.
         remaining: how many more cost-1 requests would be allowed right now.
         retry_after: seconds until this request (same cost) would be allowed; 0 if allowed.
+            A client whose clock reads ``now + retry_after`` is admitted (if nothing
+            else used the key meanwhile): the limiters compute the wait with the same
+            floating-point operations as the decision itself.
+
+    Raises:
+        TypeError: a field of the wrong type (``bool`` is not a count).
+        ValueError: ``limit < 1``, ``remaining < 0``, or ``retry_after`` negative,
+            NaN or infinite.
+
+    >>> Decision(False, limit=10, remaining=0, retry_after=float("nan"))
+    Traceback (most recent call last):
+        ...
+    ValueError: retry_after must be a finite number >= 0, got nan
     """
 
     allowed: bool
@@ -61,10 +84,33 @@ class Decision:
     remaining: int
     retry_after: float
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.allowed, bool):
+            raise TypeError(f"allowed must be a bool, got {self.allowed!r}")
+        for name in ("limit", "remaining"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} must be an int, got {value!r}")
+        if self.limit < 1 or self.remaining < 0:
+            raise ValueError(
+                f"need limit >= 1 and remaining >= 0, got {self.limit!r}, {self.remaining!r}"
+            )
+        wait = self.retry_after
+        if isinstance(wait, bool) or not isinstance(wait, (int, float)):
+            raise TypeError(f"retry_after must be a number, got {wait!r}")
+        if not (math.isfinite(wait) and wait >= 0):
+            raise ValueError(f"retry_after must be a finite number >= 0, got {wait!r}")
+
 
 @runtime_checkable
 class RateLimiter(Protocol):
-    """What every limiter offers, local or over Redis."""
+    """What every limiter offers, local or over Redis.
+
+    The contract (one parametrised test checks it for all ten limiters): at most
+    ``limit`` at once for a fresh key; a refusal carries ``retry_after > 0``, and
+    a client that waits exactly ``retry_after`` is then admitted; keys are
+    independent; ``cost`` outside ``1..limit`` raises ``ValueError``.
+    """
 
     limit: int
     window: float
@@ -75,24 +121,91 @@ class RateLimiter(Protocol):
 
 
 class BaseLimiter:
-    """Validation and the ``limit``/``window``/``clock`` attributes shared by every limiter.
+    """Validation and the monotonic clock shared by every limiter.
+
+    The limiter's time never runs backwards: a clock reading earlier than one
+    already seen (``time.time`` stepped back by NTP) counts as the latest one.
 
     Raises:
-        ValueError: ``limit`` is not a positive integer or ``window`` not a positive number.
+        TypeError: ``limit`` or ``window`` is not a number (``bool`` included).
+        ValueError: ``limit`` not an integer in ``1..MAX_LIMIT``, or ``window`` not in
+            ``[MIN_WINDOW, MAX_WINDOW]`` (NaN and infinities included).
     """
 
     def __init__(self, limit: int, window: float, clock: Callable[[], float]) -> None:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        if isinstance(limit, bool) or not isinstance(limit, (int, float)):
+            raise TypeError(f"limit must be a positive integer, got {limit!r}")
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be a positive integer, got {limit!r}")
-        if not window > 0 or math.isinf(window):
-            raise ValueError(f"window must be a positive number of seconds, got {window!r}")
+        if isinstance(window, bool) or not isinstance(window, (int, float)):
+            raise TypeError(f"window must be a number of seconds, got {window!r}")
+        if not MIN_WINDOW <= window <= MAX_WINDOW:  # also false for NaN
+            raise ValueError(
+                f"window must be a positive number of seconds, got {window!r} "
+                f"(from {MIN_WINDOW} to {MAX_WINDOW:g})"
+            )
+        if not callable(clock):
+            raise TypeError(f"clock must be callable, got {clock!r}")
         self.limit = limit
         self.window = float(window)
         self.clock = clock
+        self._latest = self._reading = -math.inf
 
-    def _check_cost(self, cost: int) -> None:
+    def _start(self, key: str, cost: int) -> float:
+        """Validate a request and read the clock (never earlier than the latest reading)."""
+        if not isinstance(key, str):
+            raise TypeError(f"key must be a str, got {key!r}")
         if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= self.limit:
             raise ValueError(f"cost must be an integer in 1..{self.limit}, got {cost!r}")
+        return self.now()
+
+    def now(self) -> float:
+        """Read the clock: the latest reading so far, so that time never runs backwards.
+
+        Raises:
+            ValueError: the clock returned something other than a finite number.
+        """
+        reading = self.clock()
+        if (
+            isinstance(reading, bool)
+            or not isinstance(reading, (int, float))
+            or not math.isfinite(reading)
+        ):
+            raise ValueError(f"clock must return a finite number of seconds, got {reading!r}")
+        self._reading = float(reading)  # waits are measured from the clock's own reading
+        self._latest = max(self._latest, self._reading)
+        return self._latest
+
+    def _at(self, reading: float) -> float:
+        """The limiter's time for a future clock reading (monotonic, as in :meth:`_start`)."""
+        return max(reading, self._latest)
+
+
+def retry_wait(now: float, ready: float, admits: Callable[[float], bool]) -> float:
+    """The wait ``w`` (about ``ready - now``, and positive) such that ``admits(now + w)`` holds.
+
+    ``ready`` is the admission time in exact arithmetic; in floating point,
+    ``now + (ready - now)`` can land one unit in the last place short of ``ready``,
+    and a client that waited would be refused again. ``admits``
+    repeats the decision's own arithmetic at a clock reading, so stepping ``w`` up
+    one unit in the last place at a time until it holds makes the promise exact.
+    It takes a step or two at most.
+
+    Complexity: O(1) calls of ``admits``.
+
+    >>> now, ready = 389 / 3, 3032 / 7
+    >>> now + (ready - now) >= ready                 # waiting the difference falls short
+    False
+    >>> wait = retry_wait(now, ready, lambda t: t >= ready)
+    >>> wait - (ready - now), now + wait >= ready    # one unit in the last place more
+    (5.684341886080802e-14, True)
+    """
+    wait = max(ready - now, 0.0)
+    for _ in range(64):
+        if wait > 0 and admits(now + wait):
+            return wait
+        wait += math.ulp(now + wait)
+    raise AssertionError(f"unreachable: no admission near {ready!r}")  # pragma: no cover
 
 
 class TokenBucket(BaseLimiter):
@@ -127,16 +240,22 @@ class TokenBucket(BaseLimiter):
 
         Complexity: O(1).
         """
-        self._check_cost(cost)
-        now = self.clock()
+        now = self._start(key, cost)
+        tokens = self._tokens(key, now)
+        if tokens >= cost:
+            self._state[key] = (tokens - cost, now)
+            return Decision(True, self.limit, math.floor(tokens - cost), 0.0)
+        wait = retry_wait(
+            self._reading,
+            now + (cost - tokens) / self.rate,
+            lambda t: self._tokens(key, self._at(t)) >= cost,
+        )
+        return Decision(False, self.limit, math.floor(tokens), wait)
+
+    def _tokens(self, key: str, now: float) -> float:
+        """Tokens in ``key``'s bucket at ``now`` (not before its last update), refilled lazily."""
         tokens, last = self._state.get(key, (float(self.limit), now))
-        tokens = min(float(self.limit), tokens + (now - last) * self.rate)
-        if tokens + EPSILON >= cost:
-            tokens = max(0.0, tokens - cost)
-            self._state[key] = (tokens, now)
-            return Decision(True, self.limit, math.floor(tokens), 0.0)
-        self._state[key] = (tokens, now)
-        return Decision(False, self.limit, math.floor(tokens), (cost - tokens) / self.rate)
+        return min(float(self.limit), tokens + (now - last) * self.rate)
 
 
 class LeakyBucket(BaseLimiter):
@@ -173,22 +292,54 @@ class LeakyBucket(BaseLimiter):
 
         Complexity: O(1).
         """
-        self._check_cost(cost)
-        now = self.clock()
+        now = self._start(key, cost)
         tat = max(self._tat.get(key, now), now)
         new_tat = tat + cost * self.interval
-        allow_at = new_tat - self.window
-        if allow_at > now + EPSILON:
+        if not gcra_fits(self._tat.get(key), now, cost, self.interval, self.window):
             remaining = _gcra_remaining(tat, now, self.window, self.interval)
-            return Decision(False, self.limit, remaining, allow_at - now)
+
+            def admits(t: float) -> bool:
+                return gcra_fits(self._tat.get(key), self._at(t), cost, self.interval, self.window)
+
+            wait = retry_wait(self._reading, new_tat - self.window, admits)
+            return Decision(False, self.limit, remaining, wait)
         self._tat[key] = new_tat
         return Decision(
             True, self.limit, _gcra_remaining(new_tat, now, self.window, self.interval), 0.0
         )
 
 
+GCRA_SLACK = 1e-9
+"""GCRA's comparison tolerance, as a fraction of one emission interval.
+
+``tat`` grows by repeated additions of ``window / limit``, which is rarely exact in
+binary (60 / 25 = 2.4): after 25 additions at one instant, ``tat - window`` lands a
+few units in the last place above ``now``, and the 25th request of a full burst
+would be refused. The slack, a billionth of one request's interval, absorbs that
+and nothing more. :func:`retry_wait` replays the same comparison, so the
+``retry_after`` promise stays exact."""
+
+
+def gcra_fits(tat: float | None, now: float, cost: int, interval: float, window: float) -> bool:
+    """Whether GCRA admits ``cost`` at ``now`` given the stored ``tat`` (None: a fresh key).
+
+    Complexity: O(1).
+
+    >>> tat = 2000.0
+    >>> for _ in range(24):                       # 24 of a burst of 25 at t = 2000
+    ...     tat += 60 / 25
+    >>> tat + 60 / 25 - 60.0 <= 2000.0             # the 25th, compared exactly
+    False
+    >>> gcra_fits(tat, 2000.0, 1, 60 / 25, 60.0)
+    True
+    """
+    start = now if tat is None else max(tat, now)
+    return start + cost * interval - window <= now + interval * GCRA_SLACK
+
+
 def _gcra_remaining(tat: float, now: float, window: float, interval: float) -> int:
     """Cost-1 requests still allowed now, given the theoretical arrival time ``tat``."""
+    # The 1e-9 only absorbs rounding in this informative count, never in a decision.
     return max(0, math.floor((window - (tat - now)) / interval + 1e-9))
 
 
@@ -220,24 +371,31 @@ class FixedWindow(BaseLimiter):
 
         Complexity: O(1).
         """
-        self._check_cost(cost)
-        now = self.clock()
+        now = self._start(key, cost)
         index = math.floor(now / self.window)
-        seen, count = self._counts.get(key, (index, 0))
-        if seen != index:
-            count = 0
+        count = self._count(key, now)
         if count + cost <= self.limit:
             self._counts[key] = (index, count + cost)
             return Decision(True, self.limit, self.limit - count - cost, 0.0)
-        self._counts[key] = (index, count)
-        return Decision(False, self.limit, self.limit - count, (index + 1) * self.window - now)
+        wait = retry_wait(
+            self._reading,
+            (index + 1) * self.window,
+            lambda t: self._count(key, self._at(t)) + cost <= self.limit,
+        )
+        return Decision(False, self.limit, self.limit - count, wait)
+
+    def _count(self, key: str, now: float) -> int:
+        """``key``'s count in the window that holds ``now``."""
+        seen, count = self._counts.get(key, (None, 0))
+        return count if seen == math.floor(now / self.window) else 0
 
 
 class SlidingLog(BaseLimiter):
     """Keep the time of every allowed request; allow if the last ``window`` holds room.
 
     Exact (no boundary burst), at the price of O(limit) memory per key. A request
-    recorded at ``t`` counts while ``now - t < window``.
+    recorded at ``t`` counts while ``t > now - window`` (the comparison the Redis
+    version's ``ZREMRANGEBYSCORE`` makes).
 
     Complexity: O(1) amortised per request; O(limit) space per key.
 
@@ -261,21 +419,26 @@ class SlidingLog(BaseLimiter):
 
         Complexity: O(expired entries) amortised O(1).
         """
-        self._check_cost(cost)
-        now = self.clock()
+        now = self._start(key, cost)
         log = self._logs.setdefault(key, deque())
-        while log and now - log[0][0] >= self.window:
+        while log and log[0][0] <= now - self.window:
             log.popleft()
         used = sum(c for _, c in log)
         if used + cost <= self.limit:
             log.append((now, cost))
             return Decision(True, self.limit, self.limit - used - cost, 0.0)
+
+        def admits(t: float) -> bool:
+            t = self._at(t)
+            return sum(c for s, c in log if s > t - self.window) + cost <= self.limit
+
         # Wait until enough of the oldest entries leave the window.
         freed = 0
         for stamp, c in log:
             freed += c
             if used - freed + cost <= self.limit:
-                return Decision(False, self.limit, self.limit - used, stamp + self.window - now)
+                wait = retry_wait(self._reading, stamp + self.window, admits)
+                return Decision(False, self.limit, self.limit - used, wait)
         raise AssertionError("unreachable: cost <= limit")  # pragma: no cover
 
 
@@ -285,8 +448,11 @@ class SlidingWindowCounter(BaseLimiter):
     With ``elapsed`` the time since the current window started, the estimate is
     ``count = prev * (1 - elapsed / window) + current`` and a request is allowed
     iff ``count + cost <= limit``: the previous window's requests are assumed to
-    have been spread evenly. O(1) memory like a fixed window, with no 2x burst at
-    the boundary; exact when traffic is uniform.
+    have been spread evenly. O(1) memory like a fixed window; exact when traffic
+    is uniform. Not a hard sliding limit: a burst at the end of one window
+    followed by steady traffic gets up to ``2 * limit - 1`` through within one
+    window's length (the chapter shows it), against ``2 * limit`` for the fixed
+    window, but never ``2 * limit`` in one instant.
 
     Complexity: O(1) time and space per key.
 
@@ -310,38 +476,74 @@ class SlidingWindowCounter(BaseLimiter):
 
         Complexity: O(1).
         """
-        self._check_cost(cost)
-        now = self.clock()
+        now = self._start(key, cost)
         index = math.floor(now / self.window)
         seen, prev, current = self._counts.get(key, (index, 0, 0))
         if seen == index - 1:
             prev, current = current, 0
         elif seen != index:
             prev, current = 0, 0
-        elapsed = now - index * self.window
-        decision = sliding_counter_decision(self.limit, self.window, prev, current, elapsed, cost)
+        decision = sliding_counter_decision(
+            self.limit, self.window, prev, current, now, cost, at=self._at, reading=self._reading
+        )
         self._counts[key] = (index, prev, current + cost if decision.allowed else current)
         return decision
 
 
 def sliding_counter_decision(
-    limit: int, window: float, prev: int, current: int, elapsed: float, cost: int
+    limit: int,
+    window: float,
+    prev: int,
+    current: int,
+    now: float,
+    cost: int,
+    *,
+    at: Callable[[float], float] = float,
+    reading: float | None = None,
 ) -> Decision:
     """The sliding-window-counter rule on raw counts (shared with the Redis version).
 
-    >>> sliding_counter_decision(10, 60.0, prev=8, current=3, elapsed=30.0, cost=1)
+    Args:
+        limit: requests per window.
+        window: seconds.
+        prev: the count of the window before the one holding ``now``.
+        current: the count of the window holding ``now``.
+        now: the time, seconds.
+        cost: the request's weight.
+        at: maps a later clock reading to the limiter's time (its monotonic clamp).
+        reading: the clock reading ``retry_after`` is measured from (default ``now``;
+            earlier if the clock stepped back).
+
+    Complexity: O(1).
+
+    >>> sliding_counter_decision(10, 60.0, prev=8, current=3, now=30.0, cost=1)
     Decision(allowed=True, limit=10, remaining=2, retry_after=0.0)
     """
-    weight = 1 - elapsed / window
-    estimate = prev * weight + current
-    if estimate + cost <= limit + EPSILON:
+    index = math.floor(now / window)
+    estimate = _estimate(window, index, prev, current, now)
+    if estimate + cost <= limit:
         return Decision(True, limit, max(0, math.floor(limit - estimate - cost)), 0.0)
     remaining = max(0, math.floor(limit - estimate))
     if current + cost <= limit and prev > 0:
         # prev's weight must fall to (limit - current - cost) / prev within this window
-        needed = window * (1 - (limit - current - cost) / prev)
-        return Decision(False, limit, remaining, max(0.0, needed - elapsed))
-    # Not in this window: in the next one, `current` becomes `prev`.
-    until_next = window - elapsed
-    needed = window * (1 - (limit - cost) / (current + 0.0)) if current else 0.0
-    return Decision(False, limit, remaining, until_next + max(0.0, needed))
+        ready = index * window + window * (1 - (limit - current - cost) / prev)
+    else:
+        # Not in this window: in the next one, `current` becomes `prev`.
+        ready = (index + 1) * window + window * max(0.0, 1 - (limit - cost) / current)
+
+    def admits(t: float) -> bool:
+        t = at(t)
+        later = math.floor(t / window)
+        if later == index:
+            return _estimate(window, index, prev, current, t) + cost <= limit
+        if later == index + 1:
+            return _estimate(window, later, current, 0, t) + cost <= limit
+        return cost <= limit
+
+    start = now if reading is None else reading
+    return Decision(False, limit, remaining, retry_wait(start, ready, admits))
+
+
+def _estimate(window: float, index: int, prev: int, current: int, now: float) -> float:
+    """``prev * (1 - elapsed / window) + current`` for window ``index`` at ``now``."""
+    return prev * (1 - (now - index * window) / window) + current
