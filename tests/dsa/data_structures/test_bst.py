@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -69,9 +71,9 @@ class AVLMachine(BSTMachine):
 
 
 TestBSTMachine = BSTMachine.TestCase
-TestBSTMachine.settings = settings(max_examples=60, stateful_step_count=60, deadline=None)
+TestBSTMachine.settings = settings(max_examples=40, stateful_step_count=40, deadline=None)
 TestAVLMachine = AVLMachine.TestCase
-TestAVLMachine.settings = settings(max_examples=60, stateful_step_count=60, deadline=None)
+TestAVLMachine.settings = settings(max_examples=40, stateful_step_count=40, deadline=None)
 
 
 def test_sorted_inserts_degenerate_plain_tree_but_not_avl():
@@ -111,3 +113,60 @@ def test_remove_missing_names_the_key(cls: type[BinarySearchTree[str]]):
     tree.remove("a")
     with pytest.raises(KeyError, match=r"^'a'$"):
         tree.remove("a")
+
+
+@pytest.mark.parametrize("cls", [BinarySearchTree, AVLTree])
+@pytest.mark.parametrize("nan", [math.nan, -math.nan, Decimal("NaN"), Decimal("sNaN")])
+def test_nan_is_refused_and_never_found(cls: type[BinarySearchTree[float]], nan: float):
+    tree = cls()
+    for k in [2.0, 1.0, 3.0]:
+        tree.insert(k)
+    with pytest.raises(ValueError, match=r"^\w+ keys must not be NaN, got "):
+        tree.insert(nan)
+    assert nan not in tree  # a NaN compares "equal" to the root: the old code said True
+    with pytest.raises(KeyError):
+        tree.remove(nan)
+    assert list(tree) == [1.0, 2.0, 3.0]
+    tree._check_invariants()
+
+
+@pytest.mark.parametrize("cls", [BinarySearchTree, AVLTree])
+def test_infinities_and_signed_zero_are_ordinary_keys(cls: type[BinarySearchTree[float]]):
+    tree = cls()
+    for k in [0.0, math.inf, -math.inf, 1e308, -0.0]:
+        tree.insert(k)
+    assert list(tree) == [-math.inf, 0.0, 1e308, math.inf]  # -0.0 == 0.0: a duplicate
+    assert -0.0 in tree
+    tree._check_invariants()
+
+
+@pytest.mark.parametrize("cls", [BinarySearchTree, AVLTree])
+def test_unorderable_and_mixed_keys_raise_type_error_naming_the_key(
+    cls: type[BinarySearchTree[object]],
+):
+    tree = cls()
+    name = cls.__name__
+    for bad, shown in [(None, "NoneType: None"), ({}, "dict: {}"), (1j, "complex: 1j")]:
+        with pytest.raises(
+            TypeError, match="^" + re.escape(f"{name} keys must support <, got {shown}") + "$"
+        ):
+            tree.insert(bad)
+    tree.insert(1)
+    message = "^" + re.escape(f"cannot compare 'a' with the keys of this {name}") + "$"
+    with pytest.raises(TypeError, match=message):
+        tree.insert("a")
+    with pytest.raises(TypeError, match=message):
+        "a" in tree  # noqa: B015 - the comparison itself raises
+    with pytest.raises(TypeError, match=message):
+        tree.remove("a")
+    assert list(tree) == [1]
+    tree._check_invariants()
+
+
+@pytest.mark.parametrize("cls", [BinarySearchTree, AVLTree])
+def test_bools_and_huge_ints_are_ordered_keys(cls: type[BinarySearchTree[int]]):
+    tree = cls()
+    for k in [10**400, True, -(10**400), 0]:
+        tree.insert(k)
+    assert list(tree) == [-(10**400), 0, True, 10**400]
+    assert 1 in tree  # True == 1, as in a set

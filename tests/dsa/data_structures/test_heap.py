@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import heapq
+import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -54,7 +56,7 @@ class HeapMachine(RuleBasedStateMachine):
 
 
 TestHeapMachine = HeapMachine.TestCase
-TestHeapMachine.settings = settings(max_examples=60, stateful_step_count=60, deadline=None)
+TestHeapMachine.settings = settings(max_examples=40, stateful_step_count=40, deadline=None)
 
 
 @given(st.lists(st.integers()))
@@ -88,3 +90,38 @@ def test_ties_and_tuples():
     for order, (priority, item) in enumerate([(2, "b"), (1, "a"), (2, "c")]):
         heap.push((priority, order, item))
     assert [heap.pop()[2] for _ in range(3)] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("nan", [math.nan, Decimal("NaN")])
+def test_nan_is_refused_by_push_and_heapify(nan: float):
+    heap = MinHeap.heapify([3.0, 1.0])
+    with pytest.raises(ValueError, match=r"^MinHeap keys must not be NaN, got .*"):
+        heap.push(nan)
+    with pytest.raises(ValueError, match=r"^MinHeap keys must not be NaN, got .*"):
+        MinHeap.heapify([1.0, nan, 0.0])
+    assert [heap.pop(), heap.pop()] == [1.0, 3.0]
+
+
+def test_heapq_would_have_accepted_the_nan():
+    # Why push refuses: with NaN, heapq silently returns the elements out of order.
+    model = [5.0, math.nan, 1.0, 3.0]
+    heapq.heapify(model)
+    assert [heapq.heappop(model) for _ in range(3)] != [1.0, 3.0, 5.0]
+
+
+def test_incomparable_elements_leave_the_heap_unchanged():
+    heap = MinHeap.heapify([4, 2, 8, 6])
+    with pytest.raises(TypeError, match=r"^cannot compare 'x' with the elements of this MinHeap$"):
+        heap.push("x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^MinHeap keys must support <, got NoneType: None$"):
+        heap.push(None)  # type: ignore[arg-type]
+    heap._check_invariants()
+    assert [heap.pop() for _ in range(4)] == [2, 4, 6, 8]
+    with pytest.raises(TypeError, match=r"^heapify needs an iterable, got int: 5$"):
+        MinHeap.heapify(5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^heapify: elements cannot be compared: "):
+        MinHeap.heapify([1, "a"])  # type: ignore[list-item]
+
+
+def test_heapify_reads_an_iterator_once():
+    assert len(MinHeap.heapify(iter([3, 1, 2]))) == 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections import deque
 
 import pytest
@@ -61,7 +63,7 @@ class RingBufferMachine(RuleBasedStateMachine):
 
 
 TestRingBufferMachine = RingBufferMachine.TestCase
-TestRingBufferMachine.settings = settings(max_examples=60, stateful_step_count=60, deadline=None)
+TestRingBufferMachine.settings = settings(max_examples=40, stateful_step_count=40, deadline=None)
 
 
 def test_wraps_around_many_times_without_growing():
@@ -83,7 +85,30 @@ def test_full_error_is_an_index_error_and_leaves_buffer_unchanged():
     assert list(ring) == ["a", "b"]
 
 
-@pytest.mark.parametrize("bad", [0, -1, 2.5, "3"])
-def test_capacity_must_be_positive_int(bad: object):
+@pytest.mark.parametrize("bad", [0, -1, -(10**30)])
+def test_capacity_must_be_positive(bad: int):
     with pytest.raises(ValueError, match=rf"^capacity must be a positive int, got {bad!r}$"):
+        RingBuffer(bad)
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [
+        (2.5, "float: 2.5"),
+        ("3", "str: '3'"),
+        (True, "bool: True"),
+        (math.nan, "float: nan"),
+        (math.inf, "float: inf"),
+        (None, "NoneType: None"),
+    ],
+)
+def test_capacity_must_be_an_int(bad: object, shown: str):
+    with pytest.raises(
+        TypeError, match="^" + re.escape(f"capacity must be an int, got {shown}") + "$"
+    ):
         RingBuffer(bad)  # type: ignore[arg-type]
+
+
+def test_overwrite_must_be_a_bool():
+    with pytest.raises(TypeError, match=r"^overwrite must be a bool, got int: 1$"):
+        RingBuffer(2, overwrite=1)  # type: ignore[arg-type]

@@ -35,10 +35,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
-from studybook.dsa.data_structures._check import require
+from studybook.dsa.data_structures._check import checked_key, is_nan_like, require
 from studybook.dsa.data_structures.heap import Ordered
 
 __all__ = ["AVLTree", "BinarySearchTree", "T"]
@@ -61,7 +62,10 @@ class _Node(Generic[T]):
 class BinarySearchTree(Generic[T]):
     """An unbalanced binary search tree holding a set of ordered keys.
 
-    Keys need only ``<``; two keys are equal when neither is less. The
+    Keys need only ``<``; two keys are equal when neither is less. That is
+    why NaN is refused: it is neither less nor greater than anything, so it
+    would look equal to whatever key a search reached first (a NaN "insert"
+    would silently do nothing, and ``nan in t`` would answer True). The
     operations are iterative so that a degenerate tree (sorted inserts) of
     any depth works without hitting Python's recursion limit.
 
@@ -82,21 +86,34 @@ class BinarySearchTree(Generic[T]):
     def insert(self, key: T) -> bool:
         """Add ``key``; return False (and change nothing) if it is already present.
 
+        Raises:
+            ValueError: if ``key`` is NaN.
+            TypeError: if ``key`` does not support ``<`` or cannot be compared
+                with the keys already stored.
+
         Complexity: O(h).
 
         >>> t = BinarySearchTree()
         >>> t.insert(2), t.insert(2), len(t)
         (True, False, 1)
+        >>> t.insert(float("nan"))
+        Traceback (most recent call last):
+        ValueError: BinarySearchTree keys must not be NaN, got nan
+        >>> t.insert("2")
+        Traceback (most recent call last):
+        TypeError: cannot compare '2' with the keys of this BinarySearchTree
         """
+        checked_key(key, type(self).__name__)
         parent: _Node[T] | None = None
         node = self._root
-        while node is not None:
-            if key < node.key:
-                parent, node = node, node.left
-            elif node.key < key:
-                parent, node = node, node.right
-            else:
-                return False
+        with self._comparing(key):
+            while node is not None:
+                if key < node.key:
+                    parent, node = node, node.left
+                elif node.key < key:
+                    parent, node = node, node.right
+                else:
+                    return False
         new = _Node(key)
         if parent is None:
             self._root = new
@@ -115,7 +132,8 @@ class BinarySearchTree(Generic[T]):
         unlinked like a node with at most one child.
 
         Raises:
-            KeyError: if ``key`` is absent.
+            KeyError: if ``key`` is absent (NaN always is).
+            TypeError: if ``key`` cannot be compared with the stored keys.
 
         Complexity: O(h).
 
@@ -128,10 +146,13 @@ class BinarySearchTree(Generic[T]):
         Traceback (most recent call last):
         KeyError: 2
         """
+        if is_nan_like(key):
+            raise KeyError(key)  # no NaN is ever stored
         parent: _Node[T] | None = None
         node = self._root
-        while node is not None and (key < node.key or node.key < key):
-            parent, node = node, (node.left if key < node.key else node.right)
+        with self._comparing(key):
+            while node is not None and (key < node.key or node.key < key):
+                parent, node = node, (node.left if key < node.key else node.right)
         if node is None:
             raise KeyError(key)
         if node.left is not None and node.right is not None:
@@ -150,19 +171,40 @@ class BinarySearchTree(Generic[T]):
         self._size -= 1
 
     def __contains__(self, key: object) -> bool:
-        """True if ``key`` is in the tree.
+        """True if ``key`` is in the tree (False for NaN, which is never stored).
+
+        Raises:
+            TypeError: if ``key`` cannot be compared with the stored keys.
 
         Complexity: O(h).
+
+        >>> t = BinarySearchTree()
+        >>> _ = t.insert(1.0)
+        >>> 1 in t, float("nan") in t
+        (True, False)
         """
+        if is_nan_like(key):
+            return False
         node = self._root
-        while node is not None:
-            if key < node.key:  # type: ignore[operator]
-                node = node.left
-            elif node.key < key:
-                node = node.right
-            else:
-                return True
+        with self._comparing(key):
+            while node is not None:
+                if key < node.key:  # type: ignore[operator]
+                    node = node.left
+                elif node.key < key:
+                    node = node.right
+                else:
+                    return True
         return False
+
+    @contextmanager
+    def _comparing(self, key: object) -> Iterator[None]:
+        """Turn a TypeError from comparing ``key`` with stored keys into one that names it."""
+        try:
+            yield
+        except TypeError:
+            raise TypeError(
+                f"cannot compare {key!r} with the keys of this {type(self).__name__}"
+            ) from None
 
     def __iter__(self) -> Iterator[T]:
         """Yield the keys in ascending order (in-order traversal with an explicit stack).
@@ -240,9 +282,15 @@ class AVLTree(BinarySearchTree[T]):
     def insert(self, key: T) -> bool:
         """Add ``key`` and rebalance; return False if it was already present.
 
+        Raises:
+            ValueError: if ``key`` is NaN.
+            TypeError: if ``key`` cannot be compared with the stored keys.
+
         Complexity: O(log n).
         """
-        self._root, inserted = self._insert(self._root, key)
+        checked_key(key, type(self).__name__)
+        with self._comparing(key):
+            self._root, inserted = self._insert(self._root, key)
         self._size += inserted
         return inserted
 
@@ -262,10 +310,14 @@ class AVLTree(BinarySearchTree[T]):
 
         Raises:
             KeyError: if ``key`` is absent (the tree is left unchanged).
+            TypeError: if ``key`` cannot be compared with the stored keys.
 
         Complexity: O(log n).
         """
-        self._root = self._remove(self._root, key)
+        if is_nan_like(key):
+            raise KeyError(key)
+        with self._comparing(key):
+            self._root = self._remove(self._root, key)
         self._size -= 1
 
     def _remove(self, node: _Node[T] | None, key: T) -> _Node[T] | None:

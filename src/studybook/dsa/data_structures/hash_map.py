@@ -14,7 +14,13 @@ slots (live entries or tombstones), and live entries + tombstones never exceed
 
 Hashing is FNV-1a (64-bit) over a canonical byte encoding of the key, never
 the built-in ``hash()``, which is salted per process for ``str`` and ``bytes``:
-the same keys give the same table layout on every run.
+the same keys give the same table layout on every run. FNV-1a alone is not
+enough for a power-of-two table, which keeps only the low bits: its low k bits
+depend only on the low k bits of each input byte (xor and multiplication
+modulo 2**k never carry upwards into them from above), so the int keys 0, 8,
+16, 24, ... all share one home slot of an 8-slot table. :func:`fmix64`
+(MurmurHash3's finalizer) mixes every bit into the low ones first, as Java's
+``HashMap.hash`` does with ``h ^ (h >>> 16)``.
 
 =================  =============  ============
 operation          expected       worst case
@@ -29,9 +35,11 @@ iteration          O(capacity)    O(capacity)
 >>> m["apple"], "pear" in m, len(m)
 (3, False, 1)
 
-Primary sources: W. W. Peterson, "Addressing for Random-Access Storage"
-(IBM J. Res. Dev., 1957); D. E. Knuth, TAOCP vol. 3, section 6.4 (linear
-probing analysis).
+Primary sources: D. E. Knuth, TAOCP vol. 3, section 6.4 (linear probing, its
+analysis and its history: G. M. Amdahl, E. M. Boehme, N. Rochester and
+A. L. Samuel used it at IBM in 1954; W. W. Peterson, "Addressing for
+Random-Access Storage", IBM J. Res. Dev., 1957, named open addressing);
+RFC 9923 (FNV); A. Appleby, MurmurHash3 (``fmix64``).
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ from typing import Final, Generic, TypeAlias, TypeVar
 
 from studybook.dsa.data_structures._check import require
 
-__all__ = ["MAX_LOAD", "HashMap", "Key", "V", "fnv1a_64", "key_bytes"]
+__all__ = ["MAX_LOAD", "HashMap", "Key", "V", "fmix64", "fnv1a_64", "key_bytes", "slot_hash"]
 
 #: The value type.
 V = TypeVar("V")
@@ -66,10 +74,13 @@ def fnv1a_64(data: bytes) -> int:
     """Return the 64-bit FNV-1a hash of ``data``: xor in each byte, then multiply.
 
     Args:
-        data: the bytes to hash.
+        data: the bytes to hash (``bytes``, ``bytearray`` or ``memoryview``).
 
     Returns:
         An int in ``[0, 2**64)``.
+
+    Raises:
+        TypeError: if ``data`` is not bytes-like (a ``str`` must be encoded first).
 
     Complexity: O(len(data)).
 
@@ -77,11 +88,69 @@ def fnv1a_64(data: bytes) -> int:
     '0xcbf29ce484222325'
     >>> hex(fnv1a_64(b"a"))
     '0xaf63dc4c8601ec8c'
+    >>> fnv1a_64("a")
+    Traceback (most recent call last):
+    TypeError: fnv1a_64 needs bytes, got str: 'a'
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"fnv1a_64 needs bytes, got {type(data).__name__}: {data!r}")
     h = _FNV_OFFSET
     for byte in data:
         h = ((h ^ byte) * _FNV_PRIME) & _MASK64
     return h
+
+
+def fmix64(h: int) -> int:
+    """Return MurmurHash3's 64-bit finalizer of ``h``: every input bit reaches every output bit.
+
+    Two rounds of xor-shift and multiply by an odd constant. Each step is a
+    bijection on 64-bit words, so distinct hashes stay distinct; the shifts
+    carry high bits down into the low bits that a power-of-two mask keeps.
+
+    Args:
+        h: an int in ``[0, 2**64)``.
+
+    Returns:
+        An int in ``[0, 2**64)``.
+
+    Raises:
+        TypeError: if ``h`` is not an int (``bool`` included).
+        ValueError: if ``h`` is outside ``[0, 2**64)``.
+
+    Complexity: O(1).
+
+    >>> [fnv1a_64(key_bytes(k)) & 7 for k in (0, 8, 16, 24, 32)]
+    [4, 4, 4, 4, 4]
+    >>> [fmix64(fnv1a_64(key_bytes(k))) & 7 for k in (0, 8, 16, 24, 32)]
+    [5, 1, 5, 2, 6]
+    >>> fmix64(-1)
+    Traceback (most recent call last):
+    ValueError: fmix64 needs an int in [0, 2**64), got -1
+    """
+    if isinstance(h, bool) or not isinstance(h, int):
+        raise TypeError(f"fmix64 needs an int, got {type(h).__name__}: {h!r}")
+    if not 0 <= h <= _MASK64:
+        raise ValueError(f"fmix64 needs an int in [0, 2**64), got {h!r}")
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & _MASK64
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & _MASK64
+    h ^= h >> 33
+    return h
+
+
+def slot_hash(key: Key) -> int:
+    """Return the hash :class:`HashMap` uses for ``key``: ``fmix64(fnv1a_64(key_bytes(key)))``.
+
+    Raises:
+        TypeError: if ``key`` is not a str, bytes or int.
+
+    Complexity: O(size of the key).
+
+    >>> slot_hash("a") == fmix64(fnv1a_64(b"sa"))
+    True
+    """
+    return fmix64(fnv1a_64(key_bytes(key)))
 
 
 def key_bytes(key: Key) -> bytes:
@@ -169,6 +238,7 @@ class HashMap(Generic[V]):
         self._slots: list[_Slot[V]] = [None] * _MIN_CAPACITY
         self._size = 0
         self._tombstones = 0
+        self._version = 0  # bumped by every insert of a new key and every delete
         self.probes = 0
 
     @property
@@ -191,7 +261,7 @@ class HashMap(Generic[V]):
         Traceback (most recent call last):
         TypeError: HashMap keys must be str, bytes or int, got list: [1]
         """
-        h = fnv1a_64(key_bytes(key))
+        h = slot_hash(key)
         index, found = self._find(h, key)
         entry = self._slots[index]
         if found and isinstance(entry, _Entry):
@@ -206,6 +276,7 @@ class HashMap(Generic[V]):
             self._tombstones -= 1
         self._slots[index] = _Entry(h, key, value)
         self._size += 1
+        self._version += 1
 
     def _find(self, h: int, key: Key) -> tuple[int, bool]:
         """Return (slot of ``key``, True), or (slot to insert it in, False).
@@ -263,7 +334,7 @@ class HashMap(Generic[V]):
         Traceback (most recent call last):
         KeyError: 'x'
         """
-        index, found = self._find(fnv1a_64(key_bytes(key)), key)
+        index, found = self._find(slot_hash(key), key)
         slot = self._slots[index]
         if not found or not isinstance(slot, _Entry):
             raise KeyError(key)
@@ -285,12 +356,13 @@ class HashMap(Generic[V]):
         Traceback (most recent call last):
         KeyError: 5
         """
-        index, found = self._find(fnv1a_64(key_bytes(key)), key)
+        index, found = self._find(slot_hash(key), key)
         if not found:
             raise KeyError(key)
         self._slots[index] = _TOMBSTONE
         self._size -= 1
         self._tombstones += 1
+        self._version += 1
 
     def get(self, key: Key, default: V | None = None) -> V | None:
         """Return the value for ``key``, or ``default`` if it is absent.
@@ -303,7 +375,7 @@ class HashMap(Generic[V]):
         >>> HashMap().get("nope", 0)
         0
         """
-        index, found = self._find(fnv1a_64(key_bytes(key)), key)
+        index, found = self._find(slot_hash(key), key)
         slot = self._slots[index]
         return slot.value if found and isinstance(slot, _Entry) else default
 
@@ -319,29 +391,59 @@ class HashMap(Generic[V]):
         """
         if type(key) not in (str, bytes, int):
             return False
-        return self._find(fnv1a_64(key_bytes(key)), key)[1]  # type: ignore[arg-type]
+        return self._find(slot_hash(key), key)[1]  # type: ignore[arg-type]
 
     def __len__(self) -> int:
         """Number of keys (tombstones not counted)."""
         return self._size
 
     def __iter__(self) -> Iterator[Key]:
-        """Yield the keys in slot order (deterministic, but not insertion order)."""
-        for slot in self._slots:
-            if isinstance(slot, _Entry):
-                yield slot.key
+        """Yield the keys in slot order (deterministic, but not insertion order).
+
+        Raises:
+            RuntimeError: from the iterator, if a key is added or deleted
+                after it was created (replacing a value is allowed), as a
+                ``dict`` does: a rebuild would move entries under the
+                iterator and make it skip or repeat keys.
+
+        >>> m = HashMap()
+        >>> m["a"] = 1
+        >>> for key in m:
+        ...     m["b"] = 2
+        Traceback (most recent call last):
+        RuntimeError: HashMap keys changed during iteration
+        """
+        return (key for key, _ in self._entries())
 
     def items(self) -> Iterator[tuple[Key, V]]:
         """Yield ``(key, value)`` pairs in slot order.
+
+        Raises:
+            RuntimeError: as iterating over the map does, if a key is added or deleted.
 
         >>> m = HashMap()
         >>> m["a"] = 1; m["b"] = 2
         >>> sorted(m.items())
         [('a', 1), ('b', 2)]
         """
-        for slot in self._slots:
-            if isinstance(slot, _Entry):
-                yield slot.key, slot.value
+        return self._entries()
+
+    def _entries(self) -> Iterator[tuple[Key, V]]:
+        # Not a generator function: the version is read now, when the iterator
+        # is created, so a change before the first next() is caught too.
+        version = self._version
+        slots = self._slots
+
+        def walk() -> Iterator[tuple[Key, V]]:
+            for slot in slots:
+                if self._version != version:
+                    raise RuntimeError("HashMap keys changed during iteration")
+                if isinstance(slot, _Entry):
+                    yield slot.key, slot.value
+            if self._version != version:
+                raise RuntimeError("HashMap keys changed during iteration")
+
+        return walk()
 
     def load_factor(self) -> float:
         """Fraction of slots that are live entries or tombstones (always <= 2/3)."""
@@ -364,7 +466,7 @@ class HashMap(Generic[V]):
         require((self._size + tombstones) * den <= capacity * num, "load above 2/3")
         require(len({e.key for _, e in entries}) == len(entries), "duplicate key")
         for index, entry in entries:
-            require(entry.hash == fnv1a_64(key_bytes(entry.key)), f"stale hash for {entry.key!r}")
+            require(entry.hash == slot_hash(entry.key), f"stale hash for {entry.key!r}")
             probe = entry.hash & (capacity - 1)
             while probe != index:  # the path from home to the entry has no empty slot
                 require(self._slots[probe] is not None, f"{entry.key!r} unreachable")

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Generic, Protocol, TypeVar
 
-from studybook.dsa.data_structures._check import require
+from studybook.dsa.data_structures._check import checked_key, require
 
 __all__ = ["MinHeap", "Ordered", "T"]
 
@@ -80,26 +80,45 @@ class MinHeap(Generic[T]):
         O(n log n).
 
         Args:
-            items: the elements, in any order.
+            items: the elements, in any order (any iterable; it is read once).
 
         Returns:
             A new heap holding them.
+
+        Raises:
+            TypeError: if ``items`` is not iterable, or its elements do not
+                support ``<`` with each other.
+            ValueError: if an element is NaN (it would silently break the
+                heap order: every comparison with NaN is False).
 
         Complexity: O(n).
 
         >>> MinHeap.heapify([3, 2, 1]).peek()
         1
-        >>> len(MinHeap.heapify([]))
+        >>> len(MinHeap.heapify(iter([])))
         0
+        >>> MinHeap.heapify([1.0, float("nan")])
+        Traceback (most recent call last):
+        ValueError: MinHeap keys must not be NaN, got nan
         """
+        if not isinstance(items, Iterable):
+            raise TypeError(f"heapify needs an iterable, got {type(items).__name__}: {items!r}")
         heap = cls()
-        heap._a = list(items)
-        for i in reversed(range(len(heap._a) // 2)):
-            heap._sift_down(i)
+        heap._a = [checked_key(item, "MinHeap") for item in items]
+        try:
+            for i in reversed(range(len(heap._a) // 2)):
+                heap._sift_down(i)
+        except TypeError:
+            raise TypeError(f"heapify: elements cannot be compared: {heap._a!r}") from None
         return heap
 
     def push(self, value: T) -> None:
         """Add ``value``: append it as the last leaf, then sift it up.
+
+        Raises:
+            ValueError: if ``value`` is NaN.
+            TypeError: if ``value`` cannot be compared with the elements held
+                (the heap is left unchanged).
 
         Complexity: O(log n).
 
@@ -108,18 +127,30 @@ class MinHeap(Generic[T]):
         ...     h.push(x)
         >>> h.peek()
         2
+        >>> h.push("1")
+        Traceback (most recent call last):
+        TypeError: cannot compare '1' with the elements of this MinHeap
         """
+        checked_key(value, "MinHeap")
         self._a.append(value)
-        self._sift_up(len(self._a) - 1)
+        try:
+            self._sift_up(len(self._a) - 1)
+        except TypeError:
+            self._a.pop()  # _sift_up moves nothing until every comparison is made
+            raise TypeError(f"cannot compare {value!r} with the elements of this MinHeap") from None
 
     def _sift_up(self, i: int) -> None:
+        # Compare first, move after: the new element's final place is found by
+        # comparisons alone, so a comparison that raises leaves the array as it was.
         a = self._a
-        while i > 0:
+        item, target = a[i], i
+        while target > 0 and item < a[(target - 1) // 2]:
+            target = (target - 1) // 2
+        while i > target:  # shift each ancestor on the way down one level
             parent = (i - 1) // 2
-            if not a[i] < a[parent]:
-                break
-            a[i], a[parent] = a[parent], a[i]
+            a[i] = a[parent]
             i = parent
+        a[i] = item
 
     def pop(self) -> T:
         """Remove and return the smallest element.

@@ -49,6 +49,8 @@ class RingBuffer(Generic[T]):
         overwrite: on a full buffer, replace the oldest element instead of raising.
 
     Raises:
+        TypeError: if ``capacity`` is not an int (``bool`` included) or
+            ``overwrite`` is not a bool.
         ValueError: if ``capacity < 1``.
 
     Complexity: every operation O(1) worst case; memory O(capacity).
@@ -61,11 +63,20 @@ class RingBuffer(Generic[T]):
     >>> RingBuffer(0)
     Traceback (most recent call last):
     ValueError: capacity must be a positive int, got 0
+    >>> RingBuffer(2.0)
+    Traceback (most recent call last):
+    TypeError: capacity must be an int, got float: 2.0
     """
 
     def __init__(self, capacity: int, *, overwrite: bool = False) -> None:
-        if not isinstance(capacity, int) or capacity < 1:
+        if isinstance(capacity, bool) or not isinstance(capacity, int):
+            raise TypeError(f"capacity must be an int, got {type(capacity).__name__}: {capacity!r}")
+        if capacity < 1:
             raise ValueError(f"capacity must be a positive int, got {capacity!r}")
+        if not isinstance(overwrite, bool):
+            raise TypeError(
+                f"overwrite must be a bool, got {type(overwrite).__name__}: {overwrite!r}"
+            )
         self._slots: list[T | None] = [None] * capacity
         self._head = 0  # index of the oldest element
         self._size = 0

@@ -13,7 +13,7 @@ operation           worst case (m = length of input)
 ==================  =================================
 insert / contains   O(m)
 starts_with         O(m)
-words_with_prefix   O(m + output size)
+words_with_prefix   O(m + K log s) (K output chars)
 delete              O(m)
 ==================  =================================
 
@@ -139,8 +139,17 @@ class Trie:
         Raises:
             TypeError: if ``prefix`` is not a str.
 
-        Complexity: O(len(prefix) + size of the subtree below it + k log k)
-        for k matches (the sort).
+        The walk below the prefix node visits children in code-point order,
+        which is ``sorted`` order for ``str`` (a word precedes its
+        extensions), so nothing is sorted afterwards. It keeps the spelled
+        path in one list of characters and joins it only at word nodes: a
+        ``spelled + ch`` string per node instead would copy 1 + 2 + ... + L
+        characters for one word of length L, O(L**2).
+
+        Complexity: O(m + K log s), for K the total length of the words
+        returned (every node below the prefix lies on some returned word, so
+        the walk is O(K)) and s the largest number of children of one node
+        (sorting them).
 
         >>> t = Trie()
         >>> for w in ["b", "ab", "a"]:
@@ -151,7 +160,7 @@ class Trie:
         node = self._walk(_checked(prefix))
         if node is None:
             return []
-        return sorted(_words_below(node, prefix))
+        return _words_below(node, prefix)
 
     def delete(self, word: str) -> None:
         """Remove ``word`` and prune the nodes that no longer lead to any word.
@@ -214,13 +223,22 @@ def _checked(text: object) -> str:
     return text
 
 
-def _words_below(node: _Node, prefix: str) -> Iterator[str]:
-    # An explicit stack: a recursive walk would hit Python's recursion limit
-    # on a word longer than about 1000 characters.
-    stack = [(node, prefix)]
+def _words_below(node: _Node, prefix: str) -> list[str]:
+    # Depth-first with an explicit stack of child iterators: a recursive walk
+    # would hit Python's recursion limit on a word of about 1000 characters.
+    path = list(prefix)
+    words = [prefix] if node.is_word else []
+    stack = [iter(sorted(node.children.items()))]
     while stack:
-        current, spelled = stack.pop()
-        if current.is_word:
-            yield spelled
-        for ch, child in current.children.items():
-            stack.append((child, spelled + ch))
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            if stack:  # every iterator but the first belongs to a child on the path
+                path.pop()
+            continue
+        ch, child = step
+        path.append(ch)
+        if child.is_word:
+            words.append("".join(path))
+        stack.append(iter(sorted(child.children.items())))
+    return words
