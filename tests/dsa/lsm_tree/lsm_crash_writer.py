@@ -14,6 +14,8 @@ import random
 import sys
 
 from studybook.dsa.lsm_tree import CompactionStrategy, Leveled, LSMTree, SizeTiered
+from studybook.dsa.lsm_tree.files import log_name, table_name
+from studybook.dsa.lsm_tree.manifest import read_manifest
 
 MEMTABLE_BYTES = 1024
 BLOCK_BYTES = 256
@@ -45,6 +47,19 @@ def open_tree(directory: str, sync: str, strategy: str) -> LSMTree:
         compaction=make_strategy(strategy),
         block_bytes=BLOCK_BYTES,
     )
+
+
+def live_files(directory: str) -> set[str]:
+    """The files the committed manifest names, plus MANIFEST and LOCK.
+
+    After recovery a directory that held only the tree must hold exactly
+    these: an orphan the tree forgot to record would otherwise survive, since
+    recovery deletes only recorded files.
+    """
+    manifest = read_manifest(directory)
+    assert manifest is not None
+    tables = {table_name(n) for level in manifest.levels for n in level}
+    return tables | {log_name(manifest.wal_number), "MANIFEST", "LOCK"}
 
 
 def main(argv: list[str]) -> None:

@@ -122,18 +122,3 @@ def test_a_damaged_footer_fails_the_open(tmp_path: Path) -> None:
     table.write_bytes(damaged)
     with pytest.raises(CorruptionError, match=rf"{table.name}: footer checksum mismatch at offset"):
         _open(tmp_path)
-
-
-def test_orphans_of_an_interrupted_flush_are_deleted(tmp_path: Path) -> None:
-    contents = _populated(tmp_path)
-    (tmp_path / "000999.sst").write_bytes(b"half a table")
-    (tmp_path / "001000.log").write_bytes(b"")
-    (tmp_path / "001001.sst.tmp").write_bytes(b"partial")
-    (tmp_path / "MANIFEST.tmp").write_bytes(b"partial")
-    (tmp_path / "notes.txt").write_bytes(b"not ours")
-    with _open(tmp_path) as db:
-        db._check_invariants()
-        assert dict(db.scan()) == contents
-    names = {p.name for p in tmp_path.iterdir()}
-    assert not names & {"000999.sst", "001000.log", "001001.sst.tmp", "MANIFEST.tmp"}
-    assert "notes.txt" in names, "files the tree does not own are left alone"

@@ -103,6 +103,7 @@ def test_injected_crash_at_every_protocol_step_loses_nothing(
 
     with writer.open_tree(str(fast_path), "none", strategy) as db:
         db._check_invariants()
+        assert set(os.listdir(fast_path)) == writer.live_files(str(fast_path)), "orphans left"
         recovered = dict(db.scan())
         # The crashed put was logged before the flush it triggered: it survives.
         assert recovered == _apply(model, in_flight)
@@ -129,6 +130,7 @@ def test_injected_crash_during_explicit_compaction(fast_path: Path, point: str) 
             db.compact()
     with writer.open_tree(str(fast_path), "none", "size-tiered") as db:
         db._check_invariants()
+        assert set(os.listdir(fast_path)) == writer.live_files(str(fast_path)), "orphans left"
         assert dict(db.scan()) == model
 
 
@@ -191,6 +193,9 @@ def test_sigkill_loses_no_acknowledged_write(
         with_in_flight = _apply(model, writer.operation(seed, in_flight))
         with writer.open_tree(str(directory), sync, strategy) as db:
             db._check_invariants()
+            # A kill inside a manifest write may leave MANIFEST.tmp: the next commit replaces it.
+            names = set(os.listdir(directory)) - {"MANIFEST.tmp"}
+            assert names == writer.live_files(str(directory)), "orphans left"
             recovered = dict(db.scan())
         assert recovered in (model, with_in_flight), f"lost or invented writes after op {in_flight}"
         model = recovered

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from studybook.dsa.lsm_tree import CompactionStrategy, Leveled, LSMTree, SizeTiered
+from studybook.dsa.lsm_tree.files import log_name, table_name
+from studybook.dsa.lsm_tree.manifest import read_manifest
 
 KEYS = st.one_of(
     st.sampled_from([b"", b"a", b"ab", b"b", b"c", b"d", b"e", b"f", b"g", b"h"]),
@@ -133,6 +135,11 @@ class LSMTreeModel(RuleBasedStateMachine):
     @invariant()
     def invariants_hold(self) -> None:
         self.db._check_invariants()
+        manifest = read_manifest(self.directory)
+        assert manifest is not None
+        live = {table_name(n) for level in manifest.levels for n in level}
+        expected = live | {log_name(manifest.wal_number), "MANIFEST", "LOCK"}
+        assert set(os.listdir(self.directory)) == expected, "a file was leaked"
 
     def teardown(self) -> None:
         self.db.close()

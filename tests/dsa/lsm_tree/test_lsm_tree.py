@@ -22,6 +22,9 @@ from studybook.dsa.lsm_tree import (
     Stats,
     demo,
 )
+from studybook.dsa.lsm_tree.memtable import TOMBSTONE
+from studybook.dsa.lsm_tree.sstable_format import encode_entry
+from studybook.dsa.lsm_tree.wal import MAX_KEY_VALUE_BYTES, check_record_size
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 
@@ -44,7 +47,13 @@ def fast_path() -> Iterator[Path]:
         ({"memtable_bytes": True}, TypeError, r"memtable_bytes must be int, got bool"),
         ({"memtable_bytes": 1.5}, TypeError, r"memtable_bytes must be int, got float"),
         ({"block_bytes": -4}, ValueError, r"block_bytes must be >= 1, got -4"),
-        ({"bloom_bits_per_key": -1}, ValueError, r"bloom_bits_per_key must be >= 0, got -1"),
+        ({"memtable_bytes": float("nan")}, TypeError, r"memtable_bytes must be int, got float nan"),
+        ({"memtable_bytes": "64"}, TypeError, r"memtable_bytes must be int, got str '64'"),
+        ({"block_bytes": float("inf")}, TypeError, r"block_bytes must be int, got float inf"),
+        ({"bloom_bits_per_key": -1}, ValueError, r"bloom_bits_per_key must be in 0\.\.64, got -1"),
+        ({"bloom_bits_per_key": 10**9}, ValueError, r"bloom_bits_per_key must be in 0\.\.64, got"),
+        ({"bloom_bits_per_key": False}, TypeError, r"bloom_bits_per_key must be int, got bool"),
+        ({"sync": None}, ValueError, r"sync must be 'always' or 'none', got None"),
         ({"sync": "sometimes"}, ValueError, r"sync must be 'always' or 'none', got 'sometimes'"),
         ({"compaction": "leveled"}, TypeError, r"compaction must be a CompactionStrategy, got str"),
         (
@@ -60,6 +69,45 @@ def test_constructor_rejects_bad_arguments(
     with pytest.raises(error, match=message):
         LSMTree(tmp_path / "db", **kwargs)
     assert not (tmp_path / "db").exists(), "arguments are checked before touching the disk"
+
+
+def claiming(length: int) -> bytes:
+    """A one-byte ``bytes`` whose ``len()`` says ``length``: size limits without the memory."""
+
+    class Claiming(bytes):
+        def __len__(self) -> int:
+            return length
+
+    return Claiming(b"x")
+
+
+def test_keys_and_values_of_4_gib_are_refused_before_the_log_and_the_tree_stays_open(
+    tmp_path: Path,
+) -> None:
+    with LSMTree(tmp_path, sync="none") as db:
+        db.put(b"k", b"v")
+        log_bytes = db.stats().wal_bytes
+        message = r"key and value must be at most 4294967290 bytes together, got 4294967297"
+        with pytest.raises(ValueError, match=message):
+            db.put(b"k", claiming(2**32))
+        with pytest.raises(ValueError, match=r"got 4294967297"):
+            db.put(claiming(2**32), b"v")
+        with pytest.raises(ValueError, match=r"at most 4294967290 bytes together, got 4294967296"):
+            db.delete(claiming(2**32))
+        assert db.stats().wal_bytes == log_bytes, "nothing reached the log"
+        assert db.get(b"k") == b"v", "a refused write is not a disk failure: the tree stays open"
+        db.put(b"k", b"w")
+        db._check_invariants()
+
+
+def test_the_size_limit_is_exact() -> None:
+    assert MAX_KEY_VALUE_BYTES == 2**32 - 6  # the u32 length also counts 5 header bytes
+    check_record_size(b"k", claiming(MAX_KEY_VALUE_BYTES - 1))
+    check_record_size(claiming(MAX_KEY_VALUE_BYTES), TOMBSTONE)
+    with pytest.raises(ValueError, match=rf"got {MAX_KEY_VALUE_BYTES + 1}$"):
+        check_record_size(b"k", claiming(MAX_KEY_VALUE_BYTES))
+    with pytest.raises(ValueError, match=r"value must be at most 4294967295 bytes, got 4294967296"):
+        encode_entry(b"k", claiming(2**32))
 
 
 def test_directory_must_be_a_path(tmp_path: Path) -> None:
@@ -236,11 +284,14 @@ def test_bloom_filters_cut_read_amplification(fast_path: Path) -> None:
     assert probes[10] < 0.2, "with 10 bits per key about 1 % of tables are read"
 
 
-def test_demo_narrates_the_whole_life_cycle() -> None:
+def test_demo_is_deterministic_and_ends_with_the_recovered_write() -> None:
+    # The package doctest shows the whole narration; this pins what must not drift.
     import io
 
-    out = io.StringIO()
-    demo(out)
-    text = out.getvalue()
-    for phrase in ("memtable", "flush", "tombstone", "compact()", "reopen", "b'dee'"):
-        assert phrase in text
+    first, second = io.StringIO(), io.StringIO()
+    demo(first)
+    demo(second)
+    lines = first.getvalue().splitlines()
+    assert first.getvalue() == second.getvalue(), "no timing, hash order or path leaks in"
+    assert len(lines) == 9
+    assert lines[-1].endswith("get(b'user:4') = b'dee', get(b'user:2') = None")

@@ -77,13 +77,28 @@ def demo(out: TextIO) -> None:
     Args:
         out: the stream the narration is written to.
 
+    Raises:
+        TypeError: if ``out`` has no ``write`` method.
+
     Complexity: O(1): a few dozen small operations.
 
-    >>> import io
-    >>> buffer = io.StringIO(); demo(buffer)
-    >>> print(buffer.getvalue().splitlines()[0])
+    >>> import sys
+    >>> demo(sys.stdout)
     put 3 users: they go to the write-ahead log, then the memtable (3 entries, 0 tables)
+    flush: the memtable becomes a level-0 SSTable (1,)
+    get(b'user:2') = b'bob', read from the table (1 block read, the Bloom filter let it through)
+    delete(b'user:2') writes a tombstone; get now returns None
+    the second flush reached l0_trigger=2: level 0 merged into level 1, tables per level (0, 1)
+    40 more puts: 6 flushes, 3 compactions so far, tables per level (0, 3)
+    compact(): one sorted run, tombstones dropped; tables per level (0, 2), write amplification 5.2
+    put(b'user:4') then close(): the memtable is not flushed, the log holds it
+    reopen: recovery replayed the log; get(b'user:4') = b'dee', get(b'user:2') = None
+    >>> demo("stdout")
+    Traceback (most recent call last):
+    TypeError: out must be a writable text stream, got str
     """
+    if not callable(getattr(out, "write", None)):
+        raise TypeError(f"out must be a writable text stream, got {type(out).__name__}")
     strategy = Leveled(l0_trigger=2, level_ratio=10, base_level_bytes=4096, target_file_bytes=1024)
     with tempfile.TemporaryDirectory() as directory:
         with LSMTree(directory, memtable_bytes=256, sync="none", compaction=strategy) as db:
@@ -115,7 +130,7 @@ def _narrate_writes(db: LSMTree, out: TextIO) -> None:
     out.write(f"delete(b'user:2') writes a tombstone; get now returns {db.get(b'user:2')!r}\n")
     db.flush()
     out.write(
-        f"the second flush reached l0_trigger=2, so level 0 was merged into level 1:"
+        f"the second flush reached l0_trigger=2: level 0 merged into level 1,"
         f" tables per level {db.stats().tables_per_level}\n"
     )
     for i in range(40):

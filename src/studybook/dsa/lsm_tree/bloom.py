@@ -5,9 +5,13 @@ A point lookup that misses in the memtable would otherwise read one block from
 Bloom filter over its keys (Bloom, "Space/Time Trade-offs in Hash Coding with
 Allowable Errors", CACM 1970): ``might_contain`` is never wrong when it says
 "no", and says "maybe" for an absent key with probability about
-``(1 - e^(-k/b))^k`` at ``b`` bits per key and ``k`` hash functions. With
-``b = 10`` and ``k = round(b ln 2) = 7`` that is about 0.8 %, the setting
-LevelDB's and RocksDB's documentation use as their example.
+``(1 - e^(-k/b))^k`` at ``b`` bits per key and ``k`` hash functions. The
+rate is lowest at ``k = b ln 2``; we round that, so ``b = 10`` gives
+``k = 7`` and about 0.82 %. Ten bits per key is the example in LevelDB's and
+RocksDB's documentation, but both use ``k = 6`` there (0.84 %): LevelDB
+computes ``k = floor(b * 0.69)`` to save a probe (``util/bloom.cc``), and
+RocksDB's cache-local filter picks 6 probes for 8.3 to 10.07 bits per key
+(``FastLocalBloomImpl::ChooseNumProbes`` in ``util/bloom_impl.h``).
 
 The ``k`` bit positions come from one 128-bit BLAKE2b digest split into two
 64-bit halves ``h1, h2`` as ``h1 + i*h2`` (Kirsch and Mitzenmacher, "Less
@@ -37,7 +41,9 @@ import hashlib
 import math
 import struct
 
-__all__ = ["BloomFilter", "expected_false_positive_rate"]
+from .checks import require_int, require_real
+
+__all__ = ["MAX_BLOOM_BITS_PER_KEY", "BloomFilter", "expected_false_positive_rate"]
 
 _HEADER = struct.Struct("<BI")
 # RocksDB clamps k the same way: past ~30 probes the filter costs more than
@@ -46,6 +52,13 @@ _MAX_HASHES = 30
 # A floor on the filter size keeps tables with a handful of keys from getting
 # a 10-bit filter whose error rate is far above the asymptotic formula.
 _MIN_BITS = 64
+_MAX_BITS = 2**32 - 1  # the serialized num_bits is a u32
+
+MAX_BLOOM_BITS_PER_KEY = 64
+"""The most bits per key a filter may use.
+
+More would buy nothing. At 64 bits per key (``k`` capped at 30) the
+false-positive rate is already about 1e-13."""
 
 
 class BloomFilter:
@@ -57,6 +70,7 @@ class BloomFilter:
         num_hashes: bit positions set and tested per key, 1 to 30.
 
     Raises:
+        TypeError: if an argument is not an ``int`` (``bool`` included).
         ValueError: if ``num_bits`` is negative or too large for the u32 header,
             or ``num_hashes`` is outside 1..30.
 
@@ -68,12 +82,8 @@ class BloomFilter:
     """
 
     def __init__(self, num_bits: int, num_hashes: int) -> None:
-        if not 0 <= num_bits < 2**32:
-            raise ValueError(f"num_bits must be in 0..2**32-1, got {num_bits!r}")
-        if not 1 <= num_hashes <= _MAX_HASHES:
-            raise ValueError(f"num_hashes must be in 1..{_MAX_HASHES}, got {num_hashes!r}")
-        self.num_bits = num_bits
-        self.num_hashes = num_hashes
+        self.num_bits = require_int("num_bits", num_bits, minimum=0, maximum=_MAX_BITS)
+        self.num_hashes = require_int("num_hashes", num_hashes, minimum=1, maximum=_MAX_HASHES)
         self._bits = bytearray((num_bits + 7) // 8)
 
     @classmethod
@@ -86,10 +96,13 @@ class BloomFilter:
 
         Returns:
             An empty filter with ``k = round(bits_per_key * ln 2)``, the ``k``
-            that minimises the false-positive rate, clamped to 1..30.
+            that minimises the false-positive rate, clamped to 1..30, and
+            ``key_count * bits_per_key`` bits (at least 64, at most 2**32 - 1).
 
         Raises:
-            ValueError: if either argument is negative.
+            TypeError: if an argument is not an ``int`` (``bool`` included).
+            ValueError: if an argument is negative or ``bits_per_key`` is
+                over :data:`MAX_BLOOM_BITS_PER_KEY`.
 
         Complexity: O(key_count * bits_per_key) to allocate the bit array.
 
@@ -100,16 +113,15 @@ class BloomFilter:
         64
         >>> BloomFilter.for_key_count(10, -1)
         Traceback (most recent call last):
-        ValueError: bits_per_key must be >= 0, got -1
+        ValueError: bits_per_key must be in 0..64, got -1
         """
-        if key_count < 0:
-            raise ValueError(f"key_count must be >= 0, got {key_count!r}")
-        if bits_per_key < 0:
-            raise ValueError(f"bits_per_key must be >= 0, got {bits_per_key!r}")
+        require_int("key_count", key_count, minimum=0)
+        require_int("bits_per_key", bits_per_key, minimum=0, maximum=MAX_BLOOM_BITS_PER_KEY)
         if bits_per_key == 0:
             return cls(0, 1)
         num_hashes = min(_MAX_HASHES, max(1, round(bits_per_key * math.log(2))))
-        return cls(max(_MIN_BITS, key_count * bits_per_key), num_hashes)
+        # Clamped to the u32 header: a giant table gets a slightly weaker filter.
+        return cls(min(_MAX_BITS, max(_MIN_BITS, key_count * bits_per_key)), num_hashes)
 
     def add(self, key: bytes) -> None:
         """Insert ``key``.
@@ -236,20 +248,22 @@ def expected_false_positive_rate(bits_per_key: float, num_hashes: int) -> float:
         The probability that an absent key is reported as "maybe".
 
     Raises:
-        ValueError: if ``bits_per_key <= 0`` or ``num_hashes < 1``.
+        TypeError: if an argument has the wrong type (``bool`` included).
+        ValueError: if ``bits_per_key`` is not a finite number > 0, or
+            ``num_hashes < 1``.
 
     Complexity: O(1).
 
-    >>> round(expected_false_positive_rate(10, 7), 4)
-    0.0082
+    >>> round(expected_false_positive_rate(10, 7), 4), round(expected_false_positive_rate(10, 6), 4)
+    (0.0082, 0.0084)
     >>> round(expected_false_positive_rate(1, 1), 3)  # one bit per key: poor
     0.632
     >>> expected_false_positive_rate(0, 7)
     Traceback (most recent call last):
     ValueError: bits_per_key must be > 0, got 0
     """
-    if bits_per_key <= 0:
+    bits = require_real("bits_per_key", bits_per_key)
+    if bits <= 0:
         raise ValueError(f"bits_per_key must be > 0, got {bits_per_key!r}")
-    if num_hashes < 1:
-        raise ValueError(f"num_hashes must be >= 1, got {num_hashes!r}")
-    return float((1.0 - math.exp(-num_hashes / bits_per_key)) ** num_hashes)
+    require_int("num_hashes", num_hashes, minimum=1)
+    return float((1.0 - math.exp(-num_hashes / bits)) ** num_hashes)

@@ -31,6 +31,7 @@ class CorruptionError(ValueError):
         reason: what failed, for example ``"block checksum mismatch"``.
 
     Raises:
+        TypeError: if ``offset`` is not an ``int`` (``bool`` included).
         ValueError: if ``offset`` is negative.
 
     Complexity: O(1).
@@ -46,6 +47,8 @@ class CorruptionError(ValueError):
     """
 
     def __init__(self, path: str | os.PathLike[str], offset: int, reason: str) -> None:
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise TypeError(f"offset must be int, got {type(offset).__name__} {offset!r}")
         if offset < 0:
             raise ValueError(f"offset must be >= 0, got {offset!r}")
         self.path = os.fspath(path)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import re
 
+from .checks import require_int
+
 __all__ = [
     "LOCK_NAME",
     "MANIFEST_NAME",
@@ -32,8 +34,10 @@ __all__ = [
 
 MANIFEST_NAME = "MANIFEST"
 LOCK_NAME = "LOCK"
-# A crash can leave a half-written "*.tmp"; recovery deletes every one of them,
-# because nothing is ever read from a name that has not been renamed into place.
+# A crash can leave a half-written "NNNNNN.sst.tmp" or "MANIFEST.tmp". Nothing is
+# ever read from a temporary name. Recovery deletes a table's temporary only if
+# the manifest recorded that table as pending; MANIFEST.tmp, like MANIFEST and
+# LOCK, is a name the tree reserves, and the next commit overwrites it.
 TEMP_SUFFIX = ".tmp"
 
 _NUMBERED = re.compile(r"(\d+)\.(sst|log)")
@@ -49,6 +53,7 @@ def table_name(number: int) -> str:
         The zero-padded name; six digits sort correctly in ``ls`` up to 999999.
 
     Raises:
+        TypeError: if ``number`` is not an ``int`` (``bool`` included).
         ValueError: if ``number`` is negative.
 
     Complexity: O(1).
@@ -63,9 +68,7 @@ def table_name(number: int) -> str:
 
 
 def _check_number(number: int) -> int:
-    if number < 0:
-        raise ValueError(f"file number must be >= 0, got {number!r}")
-    return number
+    return require_int("file number", number, minimum=0)
 
 
 def log_name(number: int) -> str:
@@ -78,6 +81,7 @@ def log_name(number: int) -> str:
         The zero-padded name.
 
     Raises:
+        TypeError: if ``number`` is not an ``int`` (``bool`` included).
         ValueError: if ``number`` is negative.
 
     Complexity: O(1).

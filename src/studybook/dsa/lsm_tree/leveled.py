@@ -9,12 +9,19 @@ split into files of about ``target_file_bytes`` so later merges stay small.
 
 Because a level is one run, a point read checks at most one table per level
 below 0 and about 90 % of the data sits in the last level, so read and space
-amplification are low (space about 1.11x). The price is write amplification:
-a byte is rewritten about ``level_ratio`` times per level it descends. This is
-LevelDB's design (``doc/impl.md``, "Compactions") and RocksDB's default.
+amplification are low (space about 1.11x, once the last level is full). The
+price is write amplification: a byte is rewritten about ``level_ratio`` times
+per level it descends. This is LevelDB's design (``doc/impl.md``,
+"Compactions"), with level limits fixed from the top down. RocksDB's leveled
+compaction (its default) has sized levels from the bottom up since 8.4
+(``level_compaction_dynamic_level_bytes = true``): the last level's actual
+size sets the others, and level 0 flushes into a base level whose target
+lies in ``(max_bytes_for_level_base / multiplier, max_bytes_for_level_base]``,
+so the last level really does hold about 90 % of the data.
 
 Defaults are RocksDB's divided by 1024 to match the tree's 64 KiB memtable
-(RocksDB: ``write_buffer_size`` 64 MiB, ``max_bytes_for_level_base`` 256 MiB,
+(RocksDB: ``write_buffer_size`` 64 MiB, ``max_bytes_for_level_base`` 256 MiB
+(the base level's target, usually not level 1's),
 ``target_file_size_base`` 64 MiB, ``max_bytes_for_level_multiplier`` 10,
 ``level0_file_num_compaction_trigger`` 4; see RocksDB's tuning guide).
 
@@ -28,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .checks import require_int
 from .compaction import Compaction, Levels, check_sorted_runs, key_range, overlapping
 from .sstable import TableMeta
 
@@ -44,6 +52,7 @@ class Leveled:
         target_file_bytes: split compaction outputs into files of about this size.
 
     Raises:
+        TypeError: if an argument is not an ``int`` (``bool`` and ``float`` included).
         ValueError: if ``l0_trigger < 1``, ``level_ratio < 2``, or a size is < 1.
 
     Note: the round-robin cursor per level (LevelDB's ``compact_pointer_``)
@@ -55,6 +64,9 @@ class Leveled:
     >>> Leveled(level_ratio=1)
     Traceback (most recent call last):
     ValueError: level_ratio must be >= 2, got 1
+    >>> Leveled(l0_trigger=float("nan"))
+    Traceback (most recent call last):
+    TypeError: l0_trigger must be int, got float nan
     """
 
     def __init__(
@@ -64,19 +76,11 @@ class Leveled:
         base_level_bytes: int = 256 * 1024,
         target_file_bytes: int = 64 * 1024,
     ) -> None:
-        if l0_trigger < 1:
-            raise ValueError(f"l0_trigger must be >= 1, got {l0_trigger!r}")
-        if level_ratio < 2:
-            # With ratio 1 the last level could never absorb its parent.
-            raise ValueError(f"level_ratio must be >= 2, got {level_ratio!r}")
-        if base_level_bytes < 1:
-            raise ValueError(f"base_level_bytes must be >= 1, got {base_level_bytes!r}")
-        if target_file_bytes < 1:
-            raise ValueError(f"target_file_bytes must be >= 1, got {target_file_bytes!r}")
-        self.l0_trigger = l0_trigger
-        self.level_ratio = level_ratio
-        self.base_level_bytes = base_level_bytes
-        self.target_file_bytes = target_file_bytes
+        self.l0_trigger = require_int("l0_trigger", l0_trigger, minimum=1)
+        # With ratio 1 the last level could never absorb its parent.
+        self.level_ratio = require_int("level_ratio", level_ratio, minimum=2)
+        self.base_level_bytes = require_int("base_level_bytes", base_level_bytes, minimum=1)
+        self.target_file_bytes = require_int("target_file_bytes", target_file_bytes, minimum=1)
         self._cursor: dict[int, bytes] = {}
 
     def __repr__(self) -> str:
@@ -101,6 +105,7 @@ class Leveled:
             ``base_level_bytes * level_ratio ** (level - 1)``.
 
         Raises:
+            TypeError: if ``level`` is not an ``int``.
             ValueError: if ``level < 1``.
 
         Complexity: O(1).
@@ -111,8 +116,7 @@ class Leveled:
         Traceback (most recent call last):
         ValueError: level must be >= 1, got 0
         """
-        if level < 1:
-            raise ValueError(f"level must be >= 1, got {level!r}")
+        require_int("level", level, minimum=1)
         # int ** int is typed as Any (a negative exponent gives a float); ours is >= 0.
         growth: int = self.level_ratio ** (level - 1)
         return self.base_level_bytes * growth

@@ -3,15 +3,22 @@
 Flushes and compactions create files first and then *commit* by replacing the
 manifest atomically (temporary file, fsync, rename, fsync directory). So after
 a crash at any instant the manifest describes a complete, consistent set of
-files, and recovery deletes every numbered file it does not name (orphans of
-an unfinished flush or compaction). LevelDB appends "version edits" to a
-manifest log instead and points a ``CURRENT`` file at it; rewriting a small
-file whole is simpler and, at a few hundred bytes, just as cheap.
+files. LevelDB appends "version edits" to a manifest log instead and points a
+``CURRENT`` file at it; rewriting a small file whole is simpler and, at a few
+hundred bytes, just as cheap.
+
+The manifest also says which files a crash may have left behind: ``pending``
+names every file the tree is about to create (recorded *before* it creates
+them) and every file it no longer needs but may not have deleted yet.
+Recovery deletes exactly those, so it never touches a file the tree did not
+name and record: the directory may hold the reader's own files, even ones
+called ``notes.tmp`` or ``000007.sst``.
 
 Format: a header line carrying the CRC-32 of the body, then one JSON line::
 
     studybook-lsm-manifest v1 crc32=<8 hex digits>
-    {"compaction": "leveled", "levels": [[9, 8], [5, 7]], "next_file_number": 11, "wal_number": 10}
+    {"compaction": "leveled", "levels": [[9, 8], [5, 7]], "next_file_number": 12,
+     "pending": ["000011.sst"], "wal_number": 10}
 
 ``levels[0]`` lists level-0 table numbers newest first; deeper levels list
 theirs in key order. ``next_file_number`` is the file-number counter.
@@ -30,7 +37,7 @@ import zlib
 from dataclasses import dataclass
 
 from .errors import CorruptionError
-from .files import MANIFEST_NAME, write_atomically
+from .files import MANIFEST_NAME, log_name, parse_file_name, table_name, write_atomically
 
 __all__ = ["Manifest", "decode_manifest", "encode_manifest", "read_manifest", "write_manifest"]
 
@@ -45,6 +52,8 @@ class Manifest:
     next_file_number: int
     wal_number: int
     levels: tuple[tuple[int, ...], ...]
+    pending: tuple[str, ...] = ()
+    """Files that recovery must delete if present (see the module docstring), sorted."""
 
 
 def encode_manifest(manifest: Manifest) -> bytes:
@@ -58,13 +67,20 @@ def encode_manifest(manifest: Manifest) -> bytes:
 
     Complexity: O(tables).
 
-    >>> encode_manifest(Manifest("size-tiered", 2, 1, ())).decode().splitlines()[1]
-    '{"compaction": "size-tiered", "levels": [], "next_file_number": 2, "wal_number": 1}'
+    >>> header, body = encode_manifest(Manifest("leveled", 3, 1, (), ("000002.sst",))).splitlines()
+    >>> print(header.decode(), *body.decode().split(", "), sep="\\n")
+    studybook-lsm-manifest v1 crc32=a4722e0f
+    {"compaction": "leveled"
+    "levels": []
+    "next_file_number": 3
+    "pending": ["000002.sst"]
+    "wal_number": 1}
     """
     body = {
         "compaction": manifest.compaction,
         "levels": [list(level) for level in manifest.levels],
         "next_file_number": manifest.next_file_number,
+        "pending": sorted(manifest.pending),
         "wal_number": manifest.wal_number,
     }
     payload = json.dumps(body, sort_keys=True).encode() + b"\n"
@@ -106,6 +122,7 @@ def decode_manifest(data: bytes, path: str | os.PathLike[str]) -> Manifest:
             next_file_number=body["next_file_number"],
             wal_number=body["wal_number"],
             levels=tuple(tuple(level) for level in body["levels"]),
+            pending=tuple(body.get("pending", ())),
         )
     except (ValueError, KeyError, TypeError) as error:
         raise CorruptionError(path, header.end(), f"malformed manifest: {error}") from None
@@ -126,6 +143,12 @@ def _check_schema(manifest: Manifest, path: str | os.PathLike[str], offset: int)
         raise CorruptionError(
             path, offset, "malformed manifest: a file number is not below the counter"
         )
+    live = {table_name(n) for n in numbers} | {log_name(manifest.wal_number)}
+    for name in manifest.pending:
+        # Recovery deletes these names: only ever the tree's own kind of name.
+        parsed = parse_file_name(name) if isinstance(name, str) else None
+        if parsed is None or name in live or parsed[0] >= manifest.next_file_number:
+            raise CorruptionError(path, offset, f"malformed manifest: bad pending file {name!r}")
 
 
 def _is_count(value: object) -> bool:

@@ -4,16 +4,20 @@ Recovery is short because every multi-file change commits by replacing the
 manifest (see :mod:`~studybook.dsa.lsm_tree.manifest`):
 
 1. Take an exclusive ``flock`` on ``LOCK`` (fails if another tree has it).
-2. Read ``MANIFEST``. None means a new tree: create log 1 and the manifest.
-3. Delete every numbered file the manifest does not name, and every ``*.tmp``:
-   they are the unfinished work of a flush or compaction that crashed
-   before its commit, so nothing live can depend on them.
+2. Read ``MANIFEST``. None means a new tree: create a log and the manifest.
+3. Delete the files the manifest lists as ``pending`` (and a table's
+   ``.tmp``): the unfinished work of a flush or compaction that crashed
+   before its commit, or inputs it had not deleted yet. Then commit a
+   manifest with nothing pending.
 4. Open (and so checksum) every table the manifest names.
 5. Replay the manifest's log into a fresh memtable, truncating a torn tail.
 
-The order of the flush protocol is what makes step 3 safe: a new table or log
-is fsynced *before* the manifest names it, and an old log is deleted only
-*after* the manifest stops naming it.
+Step 3 deletes only what the tree itself named *and recorded*. A file it
+merely does not recognise, a ``notes.tmp`` or a ``000007.sst`` that someone
+copied in, is left alone: the directory is handed to us, not owned by us.
+The order of the flush protocol is what makes step 3 safe: a file is
+recorded as pending *before* it is created, fsynced *before* the manifest
+names it, and an old log is deleted only *after* the manifest stops naming it.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:
@@ -28,18 +32,26 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import CorruptionError, DirectoryLockedError
-from .files import LOCK_NAME, TEMP_SUFFIX, log_name, parse_file_name, table_name
+from .files import (
+    LOCK_NAME,
+    TEMP_SUFFIX,
+    fsync_directory,
+    log_name,
+    parse_file_name,
+    table_name,
+)
 from .manifest import Manifest, read_manifest, write_manifest
 from .memtable import Memtable
 from .sstable import TableMeta
 from .sstable_reader import TableReader
 from .wal import WriteAheadLog, replay
 
-__all__ = ["Recovered", "lock_directory", "recover", "unlock_directory"]
+__all__ = ["Recovered", "is_free", "lock_directory", "recover", "unlock_directory"]
 
 
 def lock_directory(directory: str) -> int:
@@ -125,7 +137,10 @@ def recover(directory: str, strategy_name: str) -> Recovered:
             f"{directory} was written with {manifest.compaction!r} compaction,"
             f" got {strategy_name!r}"
         )
-    _delete_orphans(directory, manifest)
+    if manifest.pending:
+        _delete_pending(directory, manifest.pending)
+        manifest = replace(manifest, pending=())
+        write_manifest(directory, manifest)
     readers: dict[int, TableReader] = {}
     try:
         for number in (n for level in manifest.levels for n in level):
@@ -147,28 +162,56 @@ def recover(directory: str, strategy_name: str) -> Recovered:
 def _create(directory: str, strategy_name: str) -> Manifest:
     for name in sorted(os.listdir(directory)):
         parsed = parse_file_name(name)
-        # Deleting tables because MANIFEST is missing would destroy data that
-        # someone may still recover by hand; an empty log is only the remains
-        # of a crash during the very first open.
+        # Tables or a non-empty log without a MANIFEST look like a tree whose
+        # manifest was lost: opening it as a new, empty tree would hide that
+        # data, so refuse. An empty log is the remains of a crash during the
+        # very first open (or someone's empty file); it is skipped, not reused.
         if parsed is not None and (
             parsed[1] == "sst" or os.path.getsize(os.path.join(directory, name))
         ):
             raise CorruptionError(
                 os.path.join(directory, name), 0, "file exists but MANIFEST is missing"
             )
-    WriteAheadLog(os.path.join(directory, log_name(1)), sync="always").close()
-    manifest = Manifest(strategy_name, next_file_number=2, wal_number=1, levels=())
+    number = next(n for n in itertools.count(1) if is_free(directory, n))
+    WriteAheadLog(os.path.join(directory, log_name(number)), sync="always").close()
+    manifest = Manifest(strategy_name, next_file_number=number + 1, wal_number=number, levels=())
     write_manifest(directory, manifest)
     return manifest
 
 
-def _delete_orphans(directory: str, manifest: Manifest) -> None:
-    live = {table_name(n) for level in manifest.levels for n in level}
-    live.add(log_name(manifest.wal_number))
-    for name in os.listdir(directory):
-        if name.endswith(TEMP_SUFFIX) or (parse_file_name(name) is not None and name not in live):
+def is_free(directory: str, number: int) -> bool:
+    """Return whether no file in ``directory`` uses any name the tree could give ``number``.
+
+    The tree never creates a file over an existing one: a name that is taken
+    belongs to someone else, so its number is skipped.
+
+    Args:
+        directory: the tree's directory.
+        number: a candidate file number.
+
+    Returns:
+        ``False`` if ``NNNNNN.sst``, ``NNNNNN.sst.tmp`` or ``NNNNNN.log`` exists.
+
+    Complexity: three ``stat`` calls.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     open(os.path.join(d, "000007.sst"), "wb").close()  # someone else's file
+    ...     is_free(d, 7), is_free(d, 8)
+    (False, True)
+    """
+    names = (table_name(number), table_name(number) + TEMP_SUFFIX, log_name(number))
+    return not any(os.path.lexists(os.path.join(directory, name)) for name in names)
+
+
+def _delete_pending(directory: str, pending: tuple[str, ...]) -> None:
+    for name in pending:
+        # A pending table may also have been left half-written under its temporary name.
+        temporary = (name + TEMP_SUFFIX,) if name.endswith(".sst") else ()
+        for victim in (name, *temporary):
             with contextlib.suppress(FileNotFoundError):
-                os.remove(os.path.join(directory, name))
+                os.remove(os.path.join(directory, victim))
+    fsync_directory(directory)
 
 
 def _open_table(directory: str, number: int) -> TableReader:

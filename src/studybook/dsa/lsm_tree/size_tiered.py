@@ -25,6 +25,7 @@ adjacent tables and putting the output where they were keeps that order true.
 
 from __future__ import annotations
 
+from .checks import require_int, require_real
 from .compaction import Compaction, Levels
 from .sstable import TableMeta
 
@@ -45,14 +46,20 @@ class SizeTiered:
             ``min_sstable_size``, 50 MiB; scale it with ``memtable_bytes``).
 
     Raises:
+        TypeError: if a count is not an ``int`` (``bool`` included) or a
+            bucket bound is not a number.
         ValueError: if ``min_threshold < 2``, ``max_threshold < min_threshold``,
-            ``not 0 < bucket_low <= 1 <= bucket_high`` or ``min_sstable_bytes < 0``.
+            a bucket bound is NaN or infinite, ``not 0 < bucket_low <= 1 <= bucket_high``,
+            or ``min_sstable_bytes < 0``.
 
     >>> SizeTiered().name
     'size-tiered'
     >>> SizeTiered(min_threshold=1)
     Traceback (most recent call last):
     ValueError: min_threshold must be >= 2, got 1
+    >>> SizeTiered(bucket_high=float("nan"))
+    Traceback (most recent call last):
+    ValueError: bucket_high must be a finite number, got nan
     """
 
     def __init__(
@@ -64,24 +71,20 @@ class SizeTiered:
         *,
         min_sstable_bytes: int = 50 * 1024 * 1024,
     ) -> None:
-        if min_threshold < 2:
-            # Merging one table into itself would never reduce the table count.
-            raise ValueError(f"min_threshold must be >= 2, got {min_threshold!r}")
+        # Merging one table into itself would never reduce the table count.
+        self.min_threshold = require_int("min_threshold", min_threshold, minimum=2)
+        self.max_threshold = require_int("max_threshold", max_threshold, minimum=2)
         if max_threshold < min_threshold:
             raise ValueError(
                 f"max_threshold must be >= min_threshold ({min_threshold}), got {max_threshold!r}"
             )
-        if not 0 < bucket_low <= 1 <= bucket_high:
+        self.bucket_low = require_real("bucket_low", bucket_low)
+        self.bucket_high = require_real("bucket_high", bucket_high)
+        if not 0 < self.bucket_low <= 1 <= self.bucket_high:
             raise ValueError(
                 f"need 0 < bucket_low <= 1 <= bucket_high, got {bucket_low!r}, {bucket_high!r}"
             )
-        if min_sstable_bytes < 0:
-            raise ValueError(f"min_sstable_bytes must be >= 0, got {min_sstable_bytes!r}")
-        self.min_threshold = min_threshold
-        self.max_threshold = max_threshold
-        self.bucket_low = bucket_low
-        self.bucket_high = bucket_high
-        self.min_sstable_bytes = min_sstable_bytes
+        self.min_sstable_bytes = require_int("min_sstable_bytes", min_sstable_bytes, minimum=0)
 
     def __repr__(self) -> str:
         return (

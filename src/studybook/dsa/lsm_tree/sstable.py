@@ -25,7 +25,8 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .bloom import BloomFilter
+from .bloom import MAX_BLOOM_BITS_PER_KEY, BloomFilter
+from .checks import require_int
 from .files import TEMP_SUFFIX, fsync_directory
 from .memtable import Value
 from .sstable_format import (
@@ -104,7 +105,11 @@ class TableWriter:
         bloom_bits_per_key: Bloom filter bits per key.
 
     Raises:
-        ValueError: if ``block_bytes < 1`` or ``bloom_bits_per_key < 0``.
+        TypeError: if a number is not an ``int`` (``bool`` included).
+        ValueError: if ``block_bytes < 1``, ``bloom_bits_per_key`` is
+            outside 0..64, or ``number < 0``.
+        FileExistsError: if the temporary file already exists: the writer
+            never overwrites a file it did not create.
     """
 
     def __init__(
@@ -115,15 +120,16 @@ class TableWriter:
         block_bytes: int = 4096,
         bloom_bits_per_key: int = 10,
     ) -> None:
-        if block_bytes < 1:
-            raise ValueError(f"block_bytes must be >= 1, got {block_bytes!r}")
-        if bloom_bits_per_key < 0:
-            raise ValueError(f"bloom_bits_per_key must be >= 0, got {bloom_bits_per_key!r}")
+        require_int("block_bytes", block_bytes, minimum=1)
+        require_int(
+            "bloom_bits_per_key", bloom_bits_per_key, minimum=0, maximum=MAX_BLOOM_BITS_PER_KEY
+        )
         self.path = os.fspath(path)
-        self.number = number
+        self.number = require_int("number", number, minimum=0)
         self._block_bytes = block_bytes
         self._bits_per_key = bloom_bits_per_key
-        self._file = open(self.path + TEMP_SUFFIX, "wb")  # noqa: SIM115 - closed in finish/abandon
+        # "x": exclusive creation, so a file that is not ours is never truncated.
+        self._file = open(self.path + TEMP_SUFFIX, "xb")  # noqa: SIM115 - closed in finish/abandon
         self._block = bytearray()
         self._block_first_key = b""
         self._handles: list[BlockHandle] = []

@@ -51,6 +51,7 @@ __all__ = [
 _ENTRY = struct.Struct("<BII")
 _CRC = struct.Struct("<I")
 _PUT, _TOMBSTONE = 0, 1
+_U32_MAX = 2**32 - 1
 
 
 def encode_entry(key: bytes, value: Value) -> bytes:
@@ -65,6 +66,7 @@ def encode_entry(key: bytes, value: Value) -> bytes:
 
     Raises:
         TypeError: if ``key`` is not ``bytes``.
+        ValueError: if ``key`` or ``value`` is 4 GiB or longer (its length is a u32).
 
     Complexity: O(len(key) + len(value)).
 
@@ -77,6 +79,9 @@ def encode_entry(key: bytes, value: Value) -> bytes:
     """
     if not isinstance(key, bytes):
         raise TypeError(f"key must be bytes, got {type(key).__name__}")
+    for name, part in (("key", key), ("value", value)):
+        if not isinstance(part, Tombstone) and len(part) > _U32_MAX:
+            raise ValueError(f"{name} must be at most {_U32_MAX} bytes, got {len(part)}")
     if isinstance(value, Tombstone):
         return _ENTRY.pack(_TOMBSTONE, len(key), 0) + key
     return _ENTRY.pack(_PUT, len(key), len(value)) + key + value
@@ -320,9 +325,11 @@ class Footer:
 
         Complexity: O(1).
 
-        >>> Footer.decode(b"\\x00" * 48, "t.sst", 952)  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        studybook.dsa.lsm_tree.errors.CorruptionError: t.sst: bad magic number ... at offset 952
+        >>> try:
+        ...     Footer.decode(b"\\x00" * 48, "t.sst", 952)
+        ... except CorruptionError as error:
+        ...     print(error)
+        t.sst: bad magic number (not an SSTable?) at offset 952
         """
         if len(data) != cls.SIZE:
             raise CorruptionError(path, offset, f"footer must be {cls.SIZE} bytes, got {len(data)}")

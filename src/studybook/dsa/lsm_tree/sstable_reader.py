@@ -38,6 +38,7 @@ import zlib
 from collections.abc import Iterator
 
 from .bloom import BloomFilter
+from .checks import require_int
 from .errors import CorruptionError
 from .memtable import Value
 from .sstable import TableMeta
@@ -56,6 +57,8 @@ class TableReader:
     Raises:
         CorruptionError: if the footer, index or Bloom filter fail their checks.
         FileNotFoundError: if ``path`` does not exist.
+        TypeError: if ``number`` is not an ``int``.
+        ValueError: if ``number`` is negative.
 
     >>> TableReader("/nonexistent-studybook-dir/1.sst", 1)
     Traceback (most recent call last):
@@ -63,6 +66,7 @@ class TableReader:
     """
 
     def __init__(self, path: str | os.PathLike[str], number: int) -> None:
+        require_int("number", number, minimum=0)
         self.path = os.fspath(path)
         self._fd = os.open(self.path, os.O_RDONLY)
         self._refs = 1

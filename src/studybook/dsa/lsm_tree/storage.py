@@ -4,19 +4,26 @@
 
 Flush (each step durable before the next)::
 
-    write + fsync table N -> create log N+1
-        -> commit MANIFEST {tables + N, log N+1} -> delete the old log
+    record MANIFEST {pending: table N, log N+1} -> write + fsync table N -> create log N+1
+        -> commit MANIFEST {tables + N, log N+1, pending: old log} -> delete the old log
 
 Compaction::
 
-    write + fsync the output tables
-        -> commit MANIFEST {levels with the outputs, without the inputs} -> delete the inputs
+    record MANIFEST {pending: output numbers} -> write + fsync the output tables
+        -> commit MANIFEST {levels with the outputs, without the inputs, pending: inputs}
+        -> delete the inputs
 
-A crash before the commit leaves the old manifest, which names only old files:
-recovery deletes the new ones and replays the old log. A crash after it leaves
-files the new manifest no longer names: recovery deletes them. Either way
-nothing acknowledged is lost; the tests inject a crash at every
-:data:`FAULT_POINTS` step to prove it.
+A crash before the commit leaves a manifest that names only old files and
+lists the new ones as pending: recovery deletes those and replays the old
+log. A crash after it leaves the old log or the inputs, which the new
+manifest lists as pending: recovery deletes them. Either way nothing
+acknowledged is lost, and nothing the tree did not record is deleted; the
+tests inject a crash at every :data:`FAULT_POINTS` step to prove it.
+
+The first record costs one more manifest write per flush and per
+compaction (two fsyncs); it is the price of never deleting a file on a
+guess. A new number is never one whose name already exists in the
+directory (:func:`~studybook.dsa.lsm_tree.recovery.is_free`).
 
 >>> import tempfile
 >>> from studybook.dsa.lsm_tree.leveled import Leveled
@@ -34,14 +41,15 @@ import bisect
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Literal
 
 from .compaction import Compaction, CompactionStrategy, apply_compaction
-from .files import TEMP_SUFFIX, log_name, parse_file_name, table_name
+from .files import TEMP_SUFFIX, log_name, table_name
 from .manifest import Manifest, read_manifest, write_manifest
 from .memtable import Memtable, Tombstone, Value
 from .merge import merge_newest_first
-from .recovery import Recovered, lock_directory, recover, unlock_directory
+from .recovery import Recovered, is_free, lock_directory, recover, unlock_directory
 from .sstable import TableMeta, TableWriter
 from .sstable_reader import TableReader
 from .wal import WriteAheadLog
@@ -49,10 +57,12 @@ from .wal import WriteAheadLog
 __all__ = ["FAULT_POINTS", "Storage"]
 
 FAULT_POINTS = (
+    "flush:recorded",
     "flush:table-written",
     "flush:log-created",
     "flush:committed",
     "flush:old-log-deleted",
+    "compaction:recorded",
     "compaction:table-written",
     "compaction:committed",
     "compaction:inputs-deleted",
@@ -110,6 +120,10 @@ class Storage:
         self.readers = state.readers
         self.wal_number = state.manifest.wal_number
         self._next_file = state.manifest.next_file_number
+        # Files recorded in the manifest as created-but-uncommitted or
+        # obsolete-but-maybe-not-deleted; recovery deletes exactly these.
+        self._pending: set[str] = set()
+        self._recorded_pending: tuple[str, ...] = ()  # what the manifest on disk lists
         self.levels: list[list[TableMeta]] = []
         self._level_keys: list[list[bytes]] = []
         self._install(state.levels)
@@ -125,7 +139,7 @@ class Storage:
         The caller must then replace its memtable: the new log does not hold
         these entries. Does nothing for an empty memtable.
 
-        Complexity: O(memtable bytes), plus about six fsyncs.
+        Complexity: O(memtable bytes), plus about eight fsyncs.
 
         >>> import tempfile
         >>> from studybook.dsa.lsm_tree.size_tiered import SizeTiered
@@ -140,16 +154,20 @@ class Storage:
         """
         if not len(memtable):
             return
-        [table] = self._write_tables(memtable.items(), None, "flush")
+        table_number, new_wal_number = self._allocate_number(), self._allocate_number()
+        new_wal = log_name(new_wal_number)
+        self._record_pending({table_name(table_number), new_wal}, "flush")
+        [table] = self._write_tables(memtable.items(), None, "flush", [table_number])
         self.flush_bytes += table.file_bytes
         self.flushes += 1
-        old_wal_number, new_wal_number = self.wal_number, self._allocate_number()
+        old_wal = log_name(self.wal_number)
         self.wal.close()
-        self.wal = WriteAheadLog(self._path(log_name(new_wal_number)), sync=self._sync)
+        self.wal = WriteAheadLog(self._path(new_wal), sync=self._sync)
         self.fault_hook("flush:log-created")
         level0 = self.levels[0] if self.levels else []
+        self._pending.add(old_wal)  # no longer needed once the commit names the table
         self._commit([[table, *level0], *self.levels[1:]], new_wal_number, "flush")
-        os.remove(self._path(log_name(old_wal_number)))
+        self._delete(old_wal)
         self.fault_hook("flush:old-log-deleted")
 
     def compact_until_satisfied(self) -> None:
@@ -194,26 +212,69 @@ class Storage:
         merged = merge_newest_first([self.readers[t.number].scan() for t in plan.inputs])
         if plan.drop_tombstones:
             merged = ((key, value) for key, value in merged if not isinstance(value, Tombstone))
-        outputs = self._write_tables(merged, plan.max_output_bytes, "compaction")
+        # Reserve enough numbers for the outputs (they are no bigger than the
+        # inputs); _write_tables records more, one at a time, if it runs out.
+        input_bytes = sum(t.file_bytes for t in plan.inputs)
+        count = 1 if plan.max_output_bytes is None else input_bytes // plan.max_output_bytes + 1
+        numbers = [self._allocate_number() for _ in range(count)]
+        self._record_pending({table_name(n) for n in numbers}, "compaction")
+        outputs = self._write_tables(merged, plan.max_output_bytes, "compaction", numbers)
         self.compaction_bytes += sum(t.file_bytes for t in outputs)
         self.compactions += 1
+        inputs = {table_name(t.number) for t in plan.inputs}
+        self._pending |= inputs  # no longer needed once the commit drops them
         self._commit(apply_compaction(self.levels, plan, outputs), self.wal_number, "compaction")
+        for name in sorted(inputs):
+            self._delete(name)
         self.fault_hook("compaction:inputs-deleted")
 
     def _allocate_number(self) -> int:
+        while not is_free(self.directory, self._next_file):
+            self._next_file += 1  # the name is someone else's: never overwrite it
         number = self._next_file
         self._next_file += 1
         return number
 
+    def _record_pending(self, names: set[str], stage: str) -> None:
+        """Commit the intent to create ``names`` before creating any of them."""
+        self._pending |= names
+        self._write_manifest(self.levels, self.wal_number)
+        self.fault_hook(f"{stage}:recorded")
+
+    def _write_manifest(self, levels: list[list[TableMeta]], wal_number: int) -> None:
+        manifest = self._manifest(levels, wal_number)
+        write_manifest(self.directory, manifest)
+        self._recorded_pending = manifest.pending
+
+    def _manifest(self, levels: list[list[TableMeta]], wal_number: int) -> Manifest:
+        numbers = tuple(tuple(t.number for t in level) for level in levels)
+        pending = tuple(sorted(self._pending))
+        return Manifest(self.strategy.name, self._next_file, wal_number, numbers, pending)
+
+    def _delete(self, name: str) -> None:
+        os.remove(self._path(name))
+        # The next manifest write stops listing it; until then a crash makes
+        # recovery try again, which finds nothing to do.
+        self._pending.discard(name)
+
     def _write_tables(
-        self, entries: Iterable[tuple[bytes, Value]], max_bytes: int | None, stage: str
+        self,
+        entries: Iterable[tuple[bytes, Value]],
+        max_bytes: int | None,
+        stage: str,
+        numbers: list[int],
     ) -> list[TableMeta]:
+        """Write ``entries`` as tables numbered from ``numbers`` (already recorded as pending)."""
         tables: list[TableMeta] = []
         writer: TableWriter | None = None
+        unused = list(reversed(numbers))
         try:
             for key, value in entries:
                 if writer is None:
-                    number = self._allocate_number()
+                    if not unused:
+                        unused.append(self._allocate_number())
+                        self._record_pending({table_name(unused[0])}, stage)
+                    number = unused.pop()
                     writer = TableWriter(
                         self._path(table_name(number)),
                         number,
@@ -230,6 +291,8 @@ class Storage:
         finally:
             if writer is not None:
                 writer.abandon()
+        # Numbers reserved but never used name no file: nothing to clean up.
+        self._pending.difference_update(table_name(n) for n in unused)
         return tables
 
     def _finish_table(self, writer: TableWriter, stage: str) -> TableMeta:
@@ -240,19 +303,17 @@ class Storage:
         return meta
 
     def _commit(self, levels: list[list[TableMeta]], wal_number: int, stage: str) -> None:
-        numbers = tuple(tuple(t.number for t in level) for level in levels)
-        write_manifest(
-            self.directory, Manifest(self.strategy.name, self._next_file, wal_number, numbers)
-        )
+        live = {t.number for level in levels for t in level}
+        self._pending.difference_update(table_name(n) for n in live)
+        self._pending.discard(log_name(wal_number))
+        self._write_manifest(levels, wal_number)
         self.fault_hook(f"{stage}:committed")
         self.wal_number = wal_number
         self._install(levels)
-        live = {t.number for level in levels for t in level}
         for number in [n for n in self.readers if n not in live]:
             # A running scan may hold a reference: the data stays readable
-            # until its descriptor closes, so unlinking now is safe on POSIX.
+            # until its descriptor closes, so unlinking later is safe on POSIX.
             self.readers.pop(number).release()
-            os.remove(self._path(table_name(number)))
 
     def _install(self, levels: list[list[TableMeta]]) -> None:
         self.levels = levels
@@ -323,7 +384,10 @@ class Storage:
     def close(self, *, clean: bool) -> None:
         """Close the log (fsyncing it if ``clean``), the tables and the lock.
 
-        Complexity: O(tables), plus one fsync if ``clean``.
+        A clean close also rewrites the manifest if it still lists files
+        deleted since the last commit, so that it lists nothing pending.
+
+        Complexity: O(tables), plus one to three fsyncs if ``clean``.
 
         >>> import tempfile
         >>> from studybook.dsa.lsm_tree.size_tiered import SizeTiered
@@ -340,6 +404,9 @@ class Storage:
         """
         try:
             self.wal.close(sync=clean)
+            if clean and self._recorded_pending:
+                # Files deleted since the last commit are still listed: tidy up.
+                self._write_manifest(self.levels, self.wal_number)
         finally:
             for reader in self.readers.values():
                 reader.release()
@@ -349,6 +416,11 @@ class Storage:
     def check_invariants(self) -> None:
         """Raise ``AssertionError`` unless levels, readers, files and manifest agree.
 
+        Files the tree does not own are not its business: only live files
+        (which must exist) and recorded pending ones (which must be gone) are
+        checked. Tests that start from an empty directory also check that
+        nothing else appeared there.
+
         Complexity: O(tables) plus a directory listing and a manifest read.
 
         >>> import os, tempfile
@@ -356,10 +428,10 @@ class Storage:
         >>> tmp = tempfile.TemporaryDirectory()
         >>> storage = Storage(tmp.name, Leveled(), sync="none", block_bytes=9, bloom_bits_per_key=0)
         >>> storage.check_invariants()
-        >>> open(os.path.join(tmp.name, "000099.sst"), "wb").close()  # a stray table
+        >>> os.remove(os.path.join(tmp.name, "000001.log"))  # the live log vanishes
         >>> storage.check_invariants()
         Traceback (most recent call last):
-        AssertionError: files on disk ['000001.log', '000099.sst'] != live files ['000001.log']
+        AssertionError: live files are missing: ['000001.log']
         >>> storage.close(clean=True); tmp.cleanup()
         """
         self.strategy.check_shape(self.levels)
@@ -372,17 +444,20 @@ class Storage:
             raise AssertionError("open readers do not match the levels")
         if self._level_keys != [[t.smallest for t in level] for level in self.levels]:
             raise AssertionError("level search keys are stale")
-        names = os.listdir(self.directory)
-        on_disk = {n for n in names if parse_file_name(n) is not None or n.endswith(TEMP_SUFFIX)}
+        names = set(os.listdir(self.directory))
         expected = {table_name(n) for n in tables} | {log_name(self.wal_number)}
-        if on_disk != expected:
-            raise AssertionError(
-                f"files on disk {sorted(on_disk)} != live files {sorted(expected)}"
-            )
-        numbers = tuple(tuple(t.number for t in level) for level in self.levels)
-        manifest = Manifest(self.strategy.name, self._next_file, self.wal_number, numbers)
-        if read_manifest(self.directory) != manifest:
+        if missing := expected - names:
+            raise AssertionError(f"live files are missing: {sorted(missing)}")
+        if self._pending:
+            raise AssertionError(f"unfinished work between operations: {sorted(self._pending)}")
+        on_disk = read_manifest(self.directory)
+        if on_disk is None or replace(on_disk, pending=()) != self._manifest(
+            self.levels, self.wal_number
+        ):
             raise AssertionError("MANIFEST does not match the in-memory state")
+        # The manifest may still list files deleted since it was written.
+        if leftovers := {n for n in on_disk.pending if n in names or n + TEMP_SUFFIX in names}:
+            raise AssertionError(f"pending files were not cleaned up: {sorted(leftovers)}")
 
 
 def _no_fault(point: str) -> None:

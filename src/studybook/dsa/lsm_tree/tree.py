@@ -24,12 +24,15 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import Literal
 
+from .bloom import MAX_BLOOM_BITS_PER_KEY
+from .checks import require_int
 from .compaction import CompactionStrategy
 from .leveled import Leveled
 from .memtable import TOMBSTONE, Memtable, Tombstone, Value
 from .merge import merge_newest_first
 from .stats import Stats
 from .storage import Storage
+from .wal import check_record_size
 
 __all__ = ["LSMTree"]
 
@@ -49,8 +52,8 @@ class LSMTree:
             compactions and ``close()`` fsync in both modes.
         compaction: the strategy (default ``Leveled()``); one instance per tree.
         block_bytes: target SSTable data block size (4 KiB, as LevelDB/RocksDB).
-        bloom_bits_per_key: Bloom filter bits per key, 0 to disable
-            (10: about 1 % false positives).
+        bloom_bits_per_key: Bloom filter bits per key, 0 to disable, at most
+            64 (10: under 1 % false positives).
 
     Raises:
         TypeError: if an argument has the wrong type.
@@ -92,9 +95,11 @@ class LSMTree:
             raise TypeError(
                 f"directory must be str or os.PathLike[str], got {type(directory).__name__}"
             )
-        self._memtable_limit = _require_int("memtable_bytes", memtable_bytes, 1)
-        _require_int("block_bytes", block_bytes, 1)
-        _require_int("bloom_bits_per_key", bloom_bits_per_key, 0)
+        self._memtable_limit = require_int("memtable_bytes", memtable_bytes, minimum=1)
+        require_int("block_bytes", block_bytes, minimum=1)
+        require_int(
+            "bloom_bits_per_key", bloom_bits_per_key, minimum=0, maximum=MAX_BLOOM_BITS_PER_KEY
+        )
         if sync not in ("always", "none"):
             raise ValueError(f"sync must be 'always' or 'none', got {sync!r}")
         strategy = Leveled() if compaction is None else _require_strategy(compaction)
@@ -138,7 +143,9 @@ class LSMTree:
 
         Raises:
             TypeError: if ``key`` or ``value`` is not ``bytes``.
-            ValueError: if the tree is closed.
+            ValueError: if the tree is closed, or key and value together
+                exceed :data:`~studybook.dsa.lsm_tree.wal.MAX_KEY_VALUE_BYTES`
+                (4 GiB minus 6 bytes: the log's length field is a u32).
             OSError: if the disk fails; the tree then closes itself (reopen
                 to recover), because memory and disk may disagree.
 
@@ -157,7 +164,12 @@ class LSMTree:
         >>> db.close(); tmp.cleanup()
         """
         self._check_open()
-        self._write(_require_bytes("key", key), _require_bytes("value", value))
+        _require_bytes("key", key)
+        _require_bytes("value", value)
+        # Checked before the log append: a record that cannot be encoded
+        # must not reach the fail-stop path, which would close the tree.
+        check_record_size(key, value)
+        self._write(key, value)
 
     def delete(self, key: bytes) -> None:
         """Delete ``key`` by writing a tombstone (deleting an absent key is fine).
@@ -167,7 +179,7 @@ class LSMTree:
 
         Raises:
             TypeError: if ``key`` is not ``bytes``.
-            ValueError: if the tree is closed.
+            ValueError: if the tree is closed or the key is over the size limit.
 
         Complexity: as :meth:`put`.
 
@@ -183,7 +195,8 @@ class LSMTree:
         >>> db.close(); tmp.cleanup()
         """
         self._check_open()
-        self._write(_require_bytes("key", key), TOMBSTONE)
+        check_record_size(_require_bytes("key", key), TOMBSTONE)
+        self._write(key, TOMBSTONE)
 
     def _write(self, key: bytes, value: Value) -> None:
         with self._fail_stop():
@@ -208,10 +221,12 @@ class LSMTree:
     def flush(self) -> None:
         """Write the memtable to a new level-0 table now (no-op if it is empty).
 
-        Protocol, each step durable before the next: write and fsync the
+        Protocol, each step durable before the next: record the new table's
+        and log's names in the manifest as pending; write and fsync the
         table; create the next log; commit a manifest naming both; delete the
         old log. A crash between any two steps loses nothing: until the
-        commit, recovery replays the old log and deletes the new files.
+        commit, recovery replays the old log and deletes the new files, which
+        it knows are the tree's because they were recorded.
 
         Raises:
             ValueError: if the tree is closed.
@@ -459,14 +474,6 @@ class LSMTree:
         if self._memtable.size_bytes >= self._memtable_limit:
             raise AssertionError("memtable is over its limit but was not flushed")
         self._storage.check_invariants()
-
-
-def _require_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return value
 
 
 def _require_strategy(compaction: object) -> CompactionStrategy:

@@ -47,7 +47,14 @@ from .errors import CorruptionError
 from .files import fsync_directory
 from .memtable import Tombstone, Value
 
-__all__ = ["Sync", "WriteAheadLog", "encode_record", "replay"]
+__all__ = [
+    "MAX_KEY_VALUE_BYTES",
+    "Sync",
+    "WriteAheadLog",
+    "check_record_size",
+    "encode_record",
+    "replay",
+]
 
 Sync = Literal["always", "none"]
 """``"always"``: fsync before returning. ``"none"``: hand the bytes to the OS only."""
@@ -56,6 +63,12 @@ _CRC_LENGTH = struct.Struct("<II")
 _TYPE_KEYLEN = struct.Struct("<BI")
 _HEADER_SIZE = _CRC_LENGTH.size + _TYPE_KEYLEN.size  # 13
 _PUT, _DELETE = 1, 2
+
+MAX_KEY_VALUE_BYTES = 2**32 - 1 - _TYPE_KEYLEN.size
+"""The most key and value bytes one record can hold, 4 GiB minus 6 bytes.
+
+The record's ``length`` field is a u32 that also counts the 5 bytes of type
+and key length."""
 
 
 def encode_record(key: bytes, value: Value) -> bytes:
@@ -69,7 +82,9 @@ def encode_record(key: bytes, value: Value) -> bytes:
         The record's bytes, ``13 + len(key) + len(value)`` long.
 
     Raises:
-        TypeError: if ``key`` is not ``bytes``.
+        TypeError: if ``key`` is not ``bytes``, or ``value`` neither ``bytes``
+            nor ``TOMBSTONE``.
+        ValueError: if key and value together exceed :data:`MAX_KEY_VALUE_BYTES`.
 
     Complexity: O(len(key) + len(value)).
 
@@ -80,8 +95,7 @@ def encode_record(key: bytes, value: Value) -> bytes:
     Traceback (most recent call last):
     TypeError: key must be bytes, got str
     """
-    if not isinstance(key, bytes):
-        raise TypeError(f"key must be bytes, got {type(key).__name__}")
+    check_record_size(key, value)
     if isinstance(value, Tombstone):
         body = _TYPE_KEYLEN.pack(_DELETE, len(key)) + key
     else:
@@ -89,6 +103,38 @@ def encode_record(key: bytes, value: Value) -> bytes:
     length = struct.pack("<I", len(body))
     crc = zlib.crc32(length + body)
     return struct.pack("<I", crc) + length + body
+
+
+def check_record_size(key: bytes, value: Value) -> None:
+    """Raise unless ``(key, value)`` fits in one record; called before anything is written.
+
+    Args:
+        key: the key.
+        value: the value, or ``TOMBSTONE``.
+
+    Raises:
+        TypeError: if ``key`` is not ``bytes``, or ``value`` neither ``bytes``
+            nor ``TOMBSTONE``.
+        ValueError: if key and value together exceed :data:`MAX_KEY_VALUE_BYTES`.
+
+    Complexity: O(1).
+
+    >>> class Huge(bytes):  # claims 4 GiB without allocating it
+    ...     def __len__(self): return 2**32
+    >>> check_record_size(b"k", b"v")
+    >>> check_record_size(b"k", Huge())
+    Traceback (most recent call last):
+    ValueError: key and value must be at most 4294967290 bytes together, got 4294967297
+    """
+    if not isinstance(key, bytes):
+        raise TypeError(f"key must be bytes, got {type(key).__name__}")
+    if not isinstance(value, bytes | Tombstone):
+        raise TypeError(f"value must be bytes or TOMBSTONE, got {type(value).__name__}")
+    size = len(key) + (0 if isinstance(value, Tombstone) else len(value))
+    if size > MAX_KEY_VALUE_BYTES:
+        raise ValueError(
+            f"key and value must be at most {MAX_KEY_VALUE_BYTES} bytes together, got {size}"
+        )
 
 
 def replay(path: str | os.PathLike[str]) -> list[tuple[bytes, Value]]:
