@@ -28,7 +28,7 @@ def http_response(decision: Decision) -> tuple[int, dict[str, str]]:
     integers), so a client that honours it is never early.
 
     Raises:
-        TypeError: ``decision`` is not a :class:`Decision`.
+        TypeError: ``decision`` is not a :class:`~studybook.senior.rate_limiting.local.Decision`.
 
     Complexity: O(1).
 
