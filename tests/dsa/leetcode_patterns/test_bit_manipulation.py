@@ -19,7 +19,7 @@ from studybook.dsa.leetcode_patterns.bit_manipulation import (
     sum_of_two_integers,
 )
 
-FAST = settings(max_examples=100, deadline=None, derandomize=True)
+FAST = settings(max_examples=40, deadline=None, derandomize=True)
 int32 = st.integers(-(2**31), 2**31 - 1)
 
 

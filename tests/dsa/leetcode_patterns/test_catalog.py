@@ -88,8 +88,20 @@ def test_no_title_is_claimed_by_two_modules() -> None:
 
 
 def test_every_pattern_module_of_the_package_is_merged() -> None:
-    on_disk = {info.name for info in pkgutil.iter_modules(lp.__path__)} - {"nodes"}
+    on_disk = {
+        info.name
+        for info in pkgutil.iter_modules(lp.__path__)
+        if info.name != "nodes" and not info.name.startswith("_")  # helpers, not patterns
+    }
     assert on_disk == {module_name(m) for m in lp.PATTERN_MODULES}
+
+
+def test_the_catalogue_holds_exactly_116_problems() -> None:
+    """Blind 75 and Grind 75 merged (about 110) plus five more; a lost or extra entry fails."""
+    assert len(lp.PROBLEMS) == 116
+    assert sum(len(titles) for titles in PART_A.values()) == 64
+    part_b = set(lp.PROBLEMS) - {t for titles in PART_A.values() for t in titles}
+    assert len(part_b) == 116 - 64
 
 
 def test_package_problems_cover_every_module() -> None:

@@ -24,7 +24,7 @@ from studybook.dsa.leetcode_patterns.graphs import (
 )
 from studybook.dsa.leetcode_patterns.nodes import GraphNode
 
-FAST = settings(max_examples=100, deadline=None, derandomize=True)
+FAST = settings(max_examples=40, deadline=None, derandomize=True)
 
 
 def grids(

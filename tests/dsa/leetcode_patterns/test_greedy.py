@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from studybook.dsa.leetcode_patterns.greedy import PROBLEMS, gas_station, jump_game
 
-FAST = settings(max_examples=100, deadline=None, derandomize=True)
+FAST = settings(max_examples=40, deadline=None, derandomize=True)
 
 
 def reachable_last(nums: list[int]) -> bool:
@@ -57,7 +57,7 @@ def test_gas_station_matches_simulating_every_start(pair: tuple[list[int], list[
 def test_jump_game_validation() -> None:
     with pytest.raises(ValueError, match=r"nums must be non-empty, got \[\]"):
         jump_game([])
-    with pytest.raises(ValueError, match="jump lengths must be >= 0, got -2"):
+    with pytest.raises(ValueError, match=r"nums\[\d+\] must be >= 0, got -2"):
         jump_game([1, -2])
 
 

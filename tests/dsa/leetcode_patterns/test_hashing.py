@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 
 import pytest
@@ -23,7 +24,7 @@ from studybook.dsa.leetcode_patterns.hashing import (
     valid_anagram,
 )
 
-FAST = settings(max_examples=120, deadline=None, derandomize=True)
+FAST = settings(max_examples=48, deadline=None, derandomize=True)
 small = st.integers(-5, 5)
 
 
@@ -135,3 +136,12 @@ def test_longest_palindrome_matches_best_subset(s: str) -> None:
             if sum(c % 2 for c in Counter(chosen).values()) <= 1:
                 best = max(best, r)
     assert longest_palindrome(s) == best
+
+
+@pytest.mark.parametrize(
+    ("note", "magazine", "bad"),
+    [(None, "a", None), ("a", None, None), (["a"], "a", ["a"]), ("a", b"a", b"a")],
+)
+def test_ransom_note_rejects_non_strings(note: object, magazine: object, bad: object) -> None:
+    with pytest.raises(TypeError, match=re.escape(repr(bad))):
+        ransom_note(note, magazine)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from studybook.dsa.leetcode_patterns.heap import (
 )
 from studybook.dsa.leetcode_patterns.nodes import ListNode
 
-FAST = settings(max_examples=80, deadline=None, derandomize=True)
+FAST = settings(max_examples=32, deadline=None, derandomize=True)
 small_ints = st.integers(-20, 20)
 
 
@@ -94,7 +94,7 @@ def _brute_schedule(tasks: list[str], n: int) -> int:
     raise AssertionError("unreachable")
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from("ABC"), max_size=7), st.integers(0, 3))
 def test_task_scheduler_matches_exhaustive_search(tasks: list[str], n: int) -> None:
     assert task_scheduler(tasks, n) == _brute_schedule(tasks, n)
@@ -125,7 +125,7 @@ class MedianMachine(RuleBasedStateMachine):
 
 
 MedianMachine.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=30, deadline=None, derandomize=True
+    max_examples=25, stateful_step_count=30, deadline=None, derandomize=True
 )
 TestMedianFinder = MedianMachine.TestCase
 

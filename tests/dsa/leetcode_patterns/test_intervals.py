@@ -17,7 +17,7 @@ from studybook.dsa.leetcode_patterns.intervals import (
     non_overlapping_intervals,
 )
 
-FAST = settings(max_examples=100, deadline=None, derandomize=True)
+FAST = settings(max_examples=40, deadline=None, derandomize=True)
 interval = st.tuples(st.integers(0, 20), st.integers(0, 6)).map(lambda t: [t[0], t[0] + t[1]])
 intervals = st.lists(interval, max_size=8)
 

@@ -17,7 +17,7 @@ from studybook.dsa.leetcode_patterns.math_geometry import (
     string_to_integer_atoi,
 )
 
-FAST = settings(max_examples=100, deadline=None, derandomize=True)
+FAST = settings(max_examples=40, deadline=None, derandomize=True)
 
 
 def matrices(min_side: int = 0, square: bool = False) -> st.SearchStrategy[list[list[int]]]:
@@ -80,7 +80,7 @@ def test_atoi_matches_regex(s: str) -> None:
 def test_validation_messages() -> None:
     with pytest.raises(ValueError, match="matrix must be square"):
         rotate_image([[1], [2]])
-    with pytest.raises(ValueError, match=r"got \[1, 2\]"):
+    with pytest.raises(ValueError, match="row 1 has 1, row 0 has 2"):
         spiral_matrix([[1, 2], [3]])
     assert string_to_integer_atoi("+-12") == 0
     assert string_to_integer_atoi("-91283472332") == -(2**31)

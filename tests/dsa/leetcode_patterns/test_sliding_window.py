@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 
 import pytest
@@ -17,7 +18,7 @@ from studybook.dsa.leetcode_patterns.sliding_window import (
     minimum_window_substring,
 )
 
-FAST = settings(max_examples=120, deadline=None, derandomize=True)
+FAST = settings(max_examples=48, deadline=None, derandomize=True)
 text = st.text(alphabet="abcd", max_size=12)
 
 
@@ -79,3 +80,27 @@ def test_statement_examples() -> None:
     assert longest_repeating_character_replacement("ABAB", 2) == 4
     assert minimum_window_substring("a", "a") == "a"
     assert find_all_anagrams_in_a_string("abab", "ab") == [0, 1, 2]
+
+
+@FAST
+@given(st.lists(st.floats(-1e6, 1e6), max_size=12))
+def test_best_time_keeps_fractional_prices(prices: list[float]) -> None:
+    """Floats are prices too: the profit must not be truncated to an int."""
+    brute = max((b - a for i, a in enumerate(prices) for b in prices[i + 1 :]), default=0)
+    assert best_time_to_buy_and_sell_stock(prices) == max(0, brute)
+
+
+@pytest.mark.parametrize(
+    ("prices", "error", "bad"),
+    [
+        ([1, float("nan")], ValueError, float("nan")),
+        ([float("inf"), 1], ValueError, float("inf")),
+        ([1, True], TypeError, True),
+        ([1, "2"], TypeError, "2"),
+        (None, TypeError, None),
+        ("12", TypeError, "12"),
+    ],
+)
+def test_best_time_rejects_bad_prices(prices: object, error: type, bad: object) -> None:
+    with pytest.raises(error, match=re.escape(repr(bad))):
+        best_time_to_buy_and_sell_stock(prices)  # type: ignore[arg-type]

@@ -29,7 +29,7 @@ from studybook.dsa.leetcode_patterns.trees import (
     validate_binary_search_tree,
 )
 
-FAST = settings(max_examples=120, deadline=None, derandomize=True)
+FAST = settings(max_examples=48, deadline=None, derandomize=True)
 
 # A tree is None or (value, left, right): the model the solutions are checked against.
 Tup = Union[None, tuple[int, "Tup", "Tup"]]  # noqa: UP007 - a recursive alias needs a string

@@ -67,7 +67,7 @@ class WordDictionaryMachine(RuleBasedStateMachine):
 
 
 MACHINE_SETTINGS = settings(
-    max_examples=40, stateful_step_count=25, deadline=None, derandomize=True
+    max_examples=25, stateful_step_count=25, deadline=None, derandomize=True
 )
 TrieMachine.TestCase.settings = MACHINE_SETTINGS
 WordDictionaryMachine.TestCase.settings = MACHINE_SETTINGS
@@ -97,7 +97,7 @@ boards = st.integers(1, 3).flatmap(
 )
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(boards, st.lists(words, max_size=6))
 def test_word_search_ii_matches_path_enumeration(board: list[list[str]], ws: list[str]) -> None:
     expected = sorted({w for w in ws if traceable(board, w)})

@@ -16,7 +16,7 @@ from studybook.dsa.leetcode_patterns.two_pointers import (
     valid_palindrome,
 )
 
-FAST = settings(max_examples=120, deadline=None, derandomize=True)
+FAST = settings(max_examples=48, deadline=None, derandomize=True)
 
 
 @FAST

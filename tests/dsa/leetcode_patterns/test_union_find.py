@@ -17,7 +17,7 @@ from studybook.dsa.leetcode_patterns.union_find import (
     redundant_connection,
 )
 
-FAST = settings(max_examples=80, deadline=None, derandomize=True)
+FAST = settings(max_examples=32, deadline=None, derandomize=True)
 
 
 def graph_strategy(min_n: int = 0) -> st.SearchStrategy[tuple[int, list[list[int]]]]:
@@ -140,7 +140,7 @@ class DisjointSetMachine(RuleBasedStateMachine):
 
 
 DisjointSetMachine.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=25, deadline=None, derandomize=True
+    max_examples=25, stateful_step_count=25, deadline=None, derandomize=True
 )
 TestDisjointSet = DisjointSetMachine.TestCase
 

@@ -371,26 +371,46 @@ def demo(out: TextIO) -> None:
     >>> import io
     >>> buf = io.StringIO()
     >>> demo(buf)
-    >>> buf.getvalue().splitlines()[0]
-    'LeetCode patterns: ... problems in ... pattern modules'
+    >>> print(buf.getvalue(), end="")
+    LeetCode patterns: 116 problems in 17 pattern modules
+      two_pointers          5 problems
+      sliding_window        5 problems
+      hashing              10 problems
+      stack                 7 problems
+      binary_search         5 problems
+      linked_list           7 problems
+      trees                15 problems
+      graphs               10 problems
+      heap                  6 problems
+      intervals             5 problems
+      backtracking          5 problems
+      dynamic_programming  16 problems
+      greedy                2 problems
+      union_find            4 problems
+      trie                  3 problems
+      bit_manipulation      7 problems
+      math_geometry         4 problems
+    hash map: Two Sum([2, 7, 11, 15], 9) -> [0, 1]
+    two pointers: Container With Most Water([1, 8, 6, 2, 5, 4, 8, 3, 7]) -> 49
+    sliding window: Longest Substring Without Repeating ('abcabcbb') -> 3
+    monotonic stack: Daily Temperatures -> [1, 1, 4, 2, 1, 1, 0, 0]
+    trees: Validate BST([5, 1, 4, null, null, 3, 6]) -> False
+    graphs: Rotting Oranges([[2, 1, 1], [1, 1, 0], [0, 1, 1]]) -> 4 minutes
     """
     count, modules = len(PROBLEMS), len(PATTERN_MODULES)
     out.write(f"LeetCode patterns: {count} problems in {modules} pattern modules\n")
     for module in PATTERN_MODULES:
         name = module.__name__.rsplit(".", 1)[-1]
         out.write(f"  {name:<20} {len(module.PROBLEMS):>2} problems\n")
-    out.write("hash map   - Two Sum([2, 7, 11, 15], 9) -> ")
-    out.write(f"{two_sum([2, 7, 11, 15], 9)}: remember each value's index, look up 9 - x\n")
-    out.write("two pointers - Container With Most Water([1, 8, 6, 2, 5, 4, 8, 3, 7]) -> ")
+    out.write(f"hash map: Two Sum([2, 7, 11, 15], 9) -> {two_sum([2, 7, 11, 15], 9)}\n")
     best = container_with_most_water([1, 8, 6, 2, 5, 4, 8, 3, 7])
-    out.write(f"{best}: always move the shorter line inward\n")
-    out.write("sliding window - Longest Substring Without Repeating Characters('abcabcbb') -> ")
-    out.write(f"{longest_substring_without_repeating_characters('abcabcbb')}\n")
-    out.write("monotonic stack - Daily Temperatures([73, 74, 75, 71, 69, 72, 76, 73]) -> ")
-    out.write(f"{daily_temperatures([73, 74, 75, 71, 69, 72, 76, 73])}\n")
+    out.write(f"two pointers: Container With Most Water([1, 8, 6, 2, 5, 4, 8, 3, 7]) -> {best}\n")
+    longest = longest_substring_without_repeating_characters("abcabcbb")
+    out.write(f"sliding window: Longest Substring Without Repeating ('abcabcbb') -> {longest}\n")
+    warmer = daily_temperatures([73, 74, 75, 71, 69, 72, 76, 73])
+    out.write(f"monotonic stack: Daily Temperatures -> {warmer}\n")
     root = TreeNode.from_level_order([5, 1, 4, None, None, 3, 6])
-    out.write("trees - Validate Binary Search Tree([5, 1, 4, null, null, 3, 6]) -> ")
-    out.write(f"{validate_binary_search_tree(root)}: 3 sits in 5's right subtree\n")
+    valid = validate_binary_search_tree(root)
+    out.write(f"trees: Validate BST([5, 1, 4, null, null, 3, 6]) -> {valid}\n")
     grid = [[2, 1, 1], [1, 1, 0], [0, 1, 1]]
-    minutes = rotting_oranges(grid)
-    out.write(f"graphs - Rotting Oranges({grid}) -> {minutes} minutes (multi-source BFS)\n")
+    out.write(f"graphs: Rotting Oranges({grid}) -> {rotting_oranges(grid)} minutes\n")

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ._validate import require_grid, require_int, require_int_list, require_str
+
 __all__ = [
     "PROBLEMS",
     "combination_sum",
@@ -54,6 +56,8 @@ def combination_sum(candidates: Sequence[int], target: int) -> list[list[int]]:
         The combinations, each sorted, in lexicographic order.
 
     Raises:
+        TypeError: ``candidates`` is not a list of int or ``target`` not an int.
+        ValueError: ``target`` is negative.
         ValueError: if a candidate is not positive.
 
     Complexity: exponential in ``target / min(candidates)``; O(target) stack.
@@ -64,11 +68,10 @@ def combination_sum(candidates: Sequence[int], target: int) -> list[list[int]]:
     []
     >>> combination_sum([0, 1], 1)
     Traceback (most recent call last):
-    ValueError: candidates must be positive, got 0
+    ValueError: candidates[0] must be >= 1, got 0
     """
-    for c in candidates:
-        if c <= 0:
-            raise ValueError(f"candidates must be positive, got {c!r}")
+    require_int_list("candidates", candidates, minimum=1)
+    require_int("target", target, minimum=0)
     pool = sorted(set(candidates))
     out: list[list[int]] = []
     path: list[int] = []
@@ -101,6 +104,7 @@ def permutations(nums: Sequence[int]) -> list[list[int]]:
         All ``len(nums)!`` permutations, in the order of the input positions.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if ``nums`` contains a duplicate.
 
     Complexity: O(n * n!) time, O(n) extra space besides the output.
@@ -113,6 +117,7 @@ def permutations(nums: Sequence[int]) -> list[list[int]]:
     Traceback (most recent call last):
     ValueError: nums must be distinct, got [1, 1]
     """
+    require_int_list("nums", nums)
     if len(set(nums)) != len(nums):
         raise ValueError(f"nums must be distinct, got {list(nums)!r}")
     out: list[list[int]] = []
@@ -148,6 +153,7 @@ def subsets(nums: Sequence[int]) -> list[list[int]]:
         All ``2 ** len(nums)`` subsets, each in input order.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if ``nums`` contains a duplicate.
 
     Complexity: O(n * 2^n) time, O(n) extra space besides the output.
@@ -160,6 +166,7 @@ def subsets(nums: Sequence[int]) -> list[list[int]]:
     Traceback (most recent call last):
     ValueError: nums must be distinct, got [5, 5]
     """
+    require_int_list("nums", nums)
     if len(set(nums)) != len(nums):
         raise ValueError(f"nums must be distinct, got {list(nums)!r}")
     out: list[list[int]] = []
@@ -198,6 +205,7 @@ def letter_combinations_of_a_phone_number(digits: str) -> list[str]:
         All combinations; an empty list for an empty input (LeetCode's rule).
 
     Raises:
+        TypeError: ``digits`` is not a str.
         ValueError: if a character is not a digit from 2 to 9.
 
     Complexity: O(n * 4^n) time, O(n) extra space besides the output.
@@ -210,7 +218,7 @@ def letter_combinations_of_a_phone_number(digits: str) -> list[str]:
     Traceback (most recent call last):
     ValueError: digits must be in '2'..'9', got '1'
     """
-    for d in digits:
+    for d in require_str("digits", digits):
         if d not in _KEYPAD:
             raise ValueError(f"digits must be in '2'..'9', got {d!r}")
     if not digits:
@@ -246,6 +254,8 @@ def word_search(board: Sequence[Sequence[str]], word: str) -> bool:
         ``True`` if some path spells ``word``.
 
     Raises:
+        TypeError: ``board`` is not a list of lists of str, or ``word`` not a str.
+        ValueError: ``board`` has rows of different lengths.
         ValueError: if ``word`` is empty.
 
     Complexity: O(R * C * 3^L) time (each step has at most 3 new neighbours),
@@ -258,7 +268,8 @@ def word_search(board: Sequence[Sequence[str]], word: str) -> bool:
     Traceback (most recent call last):
     ValueError: word must be non-empty, got ''
     """
-    if not word:
+    require_grid("board", board, of=str)
+    if not require_str("word", word):
         raise ValueError(f"word must be non-empty, got {word!r}")
     rows = len(board)
     cols = len(board[0]) if rows else 0

@@ -15,6 +15,8 @@ import bisect
 import itertools
 from collections.abc import Callable
 
+from ._validate import require_callable, require_int, require_seq, require_str
+
 __all__ = [
     "PROBLEMS",
     "TimeMap",
@@ -35,6 +37,10 @@ def binary_search(nums: list[int], target: int) -> int:
     Returns:
         Its index, or -1 if absent.
 
+    Raises:
+        TypeError: ``nums`` is not a list or ``target`` not an int (the items are
+            not checked: that would cost O(n), more than the search).
+
     Complexity: O(log n) time, O(1) space.
 
     >>> binary_search([-1, 0, 3, 5, 9, 12], 2)
@@ -42,6 +48,8 @@ def binary_search(nums: list[int], target: int) -> int:
     >>> binary_search([], 1)
     -1
     """
+    require_seq("nums", nums)
+    require_int("target", target)
     lo, hi = 0, len(nums) - 1  # closed interval: target, if present, is in nums[lo..hi]
     while lo <= hi:
         mid = (lo + hi) // 2
@@ -64,6 +72,9 @@ def search_in_rotated_sorted_array(nums: list[int], target: int) -> int:
     Returns:
         Its index, or -1 if absent.
 
+    Raises:
+        TypeError: ``nums`` is not a list or ``target`` not an int (items unchecked, as above).
+
     Complexity: O(log n) time, O(1) space.
 
     >>> search_in_rotated_sorted_array([4, 5, 6, 7, 0, 1, 2], 0)
@@ -71,6 +82,8 @@ def search_in_rotated_sorted_array(nums: list[int], target: int) -> int:
     >>> search_in_rotated_sorted_array([1], 0)
     -1
     """
+    require_seq("nums", nums)
+    require_int("target", target)
     lo, hi = 0, len(nums) - 1
     while lo <= hi:
         mid = (lo + hi) // 2
@@ -99,6 +112,7 @@ def find_minimum_in_rotated_sorted_array(nums: list[int]) -> int:
         The smallest value.
 
     Raises:
+        TypeError: ``nums`` is not a list (items unchecked, as above).
         ValueError: ``nums`` is empty.
 
     Complexity: O(log n) time, O(1) space.
@@ -108,10 +122,9 @@ def find_minimum_in_rotated_sorted_array(nums: list[int]) -> int:
     >>> find_minimum_in_rotated_sorted_array([])
     Traceback (most recent call last):
         ...
-    ValueError: nums must not be empty
+    ValueError: nums must be non-empty, got []
     """
-    if not nums:
-        raise ValueError("nums must not be empty")
+    require_seq("nums", nums, nonempty=True)
     lo, hi = 0, len(nums) - 1
     while lo < hi:
         mid = (lo + hi) // 2
@@ -134,6 +147,7 @@ def first_bad_version(n: int, is_bad: Callable[[int], bool]) -> int:
         The smallest ``v`` with ``is_bad(v)``.
 
     Raises:
+        TypeError: ``n`` is not an int or ``is_bad`` not callable.
         ValueError: ``n < 1``, or version ``n`` is not bad (so there is no first bad one).
 
     Complexity: O(log n) calls to ``is_bad``, O(1) space.
@@ -145,8 +159,8 @@ def first_bad_version(n: int, is_bad: Callable[[int], bool]) -> int:
         ...
     ValueError: version 3 is not bad, so there is no first bad version
     """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n!r}")
+    require_int("n", n, minimum=1)
+    require_callable("is_bad", is_bad)
     if not is_bad(n):
         raise ValueError(f"version {n} is not bad, so there is no first bad version")
     lo, hi = 1, n  # invariant: is_bad(hi); every version before lo is good
@@ -187,6 +201,7 @@ class TimeMap:
             timestamp: later than every earlier timestamp for this key.
 
         Raises:
+            TypeError: ``key`` or ``value`` is not a str, or ``timestamp`` not an int.
             ValueError: ``timestamp`` is not later than the key's last one.
 
         >>> tm = TimeMap()
@@ -195,6 +210,9 @@ class TimeMap:
             ...
         ValueError: timestamps for 'k' must increase: 2 after 2
         """
+        require_str("key", key)
+        require_str("value", value)
+        require_int("timestamp", timestamp)
         times = self._times.setdefault(key, [])
         if times and timestamp <= times[-1]:
             raise ValueError(f"timestamps for {key!r} must increase: {timestamp} after {times[-1]}")
@@ -211,11 +229,16 @@ class TimeMap:
         Returns:
             The value, or ``""`` if the key had none yet (LeetCode's convention).
 
+        Raises:
+            TypeError: ``key`` is not a str or ``timestamp`` not an int.
+
         Complexity: O(log k) for k versions of the key.
 
         >>> TimeMap().get("missing", 10)
         ''
         """
+        require_str("key", key)
+        require_int("timestamp", timestamp)
         times = self._times.get(key, [])
         i = bisect.bisect_right(times, timestamp)  # number of versions at or before timestamp
         return self._values[key][i - 1] if i else ""

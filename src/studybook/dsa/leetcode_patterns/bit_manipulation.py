@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ._validate import require_int, require_int_list, require_str
+
 __all__ = [
     "PROBLEMS",
     "add_binary",
@@ -58,6 +60,7 @@ def sum_of_two_integers(a: int, b: int) -> int:
         The sum, wrapped to 32-bit two's complement like a machine adder.
 
     Raises:
+        TypeError: ``a`` or ``b`` is not an int.
         ValueError: if an argument is outside the 32-bit signed range.
 
     Complexity: O(32) iterations, O(1) space.
@@ -70,6 +73,8 @@ def sum_of_two_integers(a: int, b: int) -> int:
     Traceback (most recent call last):
     ValueError: arguments must be 32-bit signed integers, got (2147483648, 0)
     """
+    require_int("a", a)
+    require_int("b", b)
     if not (_INT_MIN <= a <= _INT_MAX and _INT_MIN <= b <= _INT_MAX):
         raise ValueError(f"arguments must be 32-bit signed integers, got {(a, b)!r}")
     a, b = a & _MASK, b & _MASK
@@ -92,6 +97,7 @@ def number_of_1_bits(n: int) -> int:
         The Hamming weight of ``n``.
 
     Raises:
+        TypeError: ``n`` is not an int.
         ValueError: if ``n`` is negative.
 
     Complexity: O(number of set bits) time, O(1) space.
@@ -102,8 +108,7 @@ def number_of_1_bits(n: int) -> int:
     Traceback (most recent call last):
     ValueError: n must be >= 0, got -1
     """
-    if n < 0:
-        raise ValueError(f"n must be >= 0, got {n!r}")
+    require_int("n", n, minimum=0)
     count = 0
     while n:
         n &= n - 1
@@ -124,6 +129,7 @@ def counting_bits(n: int) -> list[int]:
         A list of length ``n + 1``.
 
     Raises:
+        TypeError: ``n`` is not an int.
         ValueError: if ``n`` is negative.
 
     Complexity: O(n) time, O(n) space for the output.
@@ -136,8 +142,7 @@ def counting_bits(n: int) -> list[int]:
     Traceback (most recent call last):
     ValueError: n must be >= 0, got -3
     """
-    if n < 0:
-        raise ValueError(f"n must be >= 0, got {n!r}")
+    require_int("n", n, minimum=0)
     bits = [0] * (n + 1)
     for i in range(1, n + 1):
         bits[i] = bits[i >> 1] + (i & 1)
@@ -157,6 +162,7 @@ def missing_number(nums: Sequence[int]) -> int:
         The missing number.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if a value is outside ``0 .. n``.
 
     Complexity: O(n) time, O(1) space.
@@ -167,6 +173,7 @@ def missing_number(nums: Sequence[int]) -> int:
     Traceback (most recent call last):
     ValueError: values must be in 0..1, got 5
     """
+    require_int_list("nums", nums)
     n = len(nums)
     acc = n
     for i, x in enumerate(nums):
@@ -188,6 +195,7 @@ def reverse_bits(n: int) -> int:
         ``n`` with bit i moved to bit 31 - i.
 
     Raises:
+        TypeError: ``n`` is not an int.
         ValueError: if ``n`` is outside ``0 .. 2**32 - 1``.
 
     Complexity: O(32) time, O(1) space.
@@ -198,6 +206,7 @@ def reverse_bits(n: int) -> int:
     Traceback (most recent call last):
     ValueError: n must be in 0..2**32 - 1, got 4294967296
     """
+    require_int("n", n)
     if not 0 <= n <= _MASK:
         raise ValueError(f"n must be in 0..2**32 - 1, got {n!r}")
     out = 0
@@ -219,6 +228,7 @@ def single_number(nums: Sequence[int]) -> int:
         The unpaired value.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if ``nums`` has even length (no value can be unpaired).
 
     Complexity: O(n) time, O(1) space.
@@ -229,6 +239,7 @@ def single_number(nums: Sequence[int]) -> int:
     Traceback (most recent call last):
     ValueError: nums must have odd length, got 2
     """
+    require_int_list("nums", nums)
     if len(nums) % 2 == 0:
         raise ValueError(f"nums must have odd length, got {len(nums)!r}")
     acc = 0
@@ -250,6 +261,7 @@ def add_binary(a: str, b: str) -> str:
         The binary sum.
 
     Raises:
+        TypeError: ``a`` or ``b`` is not a str.
         ValueError: if a string is empty or holds a character other than 0 or 1.
 
     Complexity: O(max(len(a), len(b))) time and space.
@@ -262,6 +274,8 @@ def add_binary(a: str, b: str) -> str:
     Traceback (most recent call last):
     ValueError: expected a non-empty binary string, got '12'
     """
+    require_str("a", a)
+    require_str("b", b)
     for s in (a, b):
         if not s or s.strip("01"):
             raise ValueError(f"expected a non-empty binary string, got {s!r}")

@@ -36,6 +36,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Sequence
 
+from ._validate import require_int, require_int_list, require_str, require_str_list
+
 __all__ = [
     "PROBLEMS",
     "climbing_stairs",
@@ -57,11 +59,6 @@ __all__ = [
 ]
 
 
-def _non_negative(name: str, value: int) -> None:
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value!r}")
-
-
 def climbing_stairs(n: int) -> int:
     """Return how many ways there are to climb ``n`` steps taking 1 or 2 at a time.
 
@@ -75,6 +72,7 @@ def climbing_stairs(n: int) -> int:
         The number of distinct step sequences (1 for ``n == 0``).
 
     Raises:
+        TypeError: ``n`` is not an int.
         ValueError: if ``n`` is negative.
 
     Complexity: O(n) time, O(1) space.
@@ -87,7 +85,7 @@ def climbing_stairs(n: int) -> int:
     Traceback (most recent call last):
     ValueError: n must be >= 0, got -1
     """
-    _non_negative("n", n)
+    require_int("n", n, minimum=0)
     prev, cur = 1, 1  # ways(i - 1), ways(i), starting at i = 0
     for _ in range(n):
         prev, cur = cur, prev + cur
@@ -107,6 +105,7 @@ def house_robber(nums: Sequence[int]) -> int:
         The maximum loot (0 for no houses).
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if an amount is negative.
 
     Complexity: O(n) time, O(1) space.
@@ -117,10 +116,9 @@ def house_robber(nums: Sequence[int]) -> int:
     0
     >>> house_robber([1, -2])
     Traceback (most recent call last):
-    ValueError: amounts must be >= 0, got -2
+    ValueError: nums[1] must be >= 0, got -2
     """
-    for x in nums:
-        _non_negative("amounts", x)
+    require_int_list("nums", nums, minimum=0)
     return _rob_line(nums)
 
 
@@ -145,6 +143,7 @@ def house_robber_ii(nums: Sequence[int]) -> int:
         The maximum loot.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if an amount is negative.
 
     Complexity: O(n) time, O(1) space.
@@ -155,10 +154,9 @@ def house_robber_ii(nums: Sequence[int]) -> int:
     5
     >>> house_robber_ii([-1])
     Traceback (most recent call last):
-    ValueError: amounts must be >= 0, got -1
+    ValueError: nums[0] must be >= 0, got -1
     """
-    for x in nums:
-        _non_negative("amounts", x)
+    require_int_list("nums", nums, minimum=0)
     if len(nums) == 1:
         return nums[0]
     return max(_rob_line(nums[:-1]), _rob_line(nums[1:]))
@@ -178,6 +176,7 @@ def coin_change(coins: Sequence[int], amount: int) -> int:
         The minimum number of coins, 0 for ``amount == 0``, -1 if no mix works.
 
     Raises:
+        TypeError: ``coins`` is not a list of int or ``amount`` not an int.
         ValueError: if a coin is not positive or ``amount`` is negative.
 
     Complexity: O(amount * len(coins)) time, O(amount) space.
@@ -188,12 +187,10 @@ def coin_change(coins: Sequence[int], amount: int) -> int:
     0
     >>> coin_change([0], 3)
     Traceback (most recent call last):
-    ValueError: coins must be positive, got 0
+    ValueError: coins[0] must be >= 1, got 0
     """
-    _non_negative("amount", amount)
-    for c in coins:
-        if c <= 0:
-            raise ValueError(f"coins must be positive, got {c!r}")
+    require_int_list("coins", coins, minimum=1)
+    require_int("amount", amount, minimum=0)
     unreachable = amount + 1  # more coins than any real answer can use
     fewest = [0] + [unreachable] * amount
     for a in range(1, amount + 1):
@@ -216,6 +213,9 @@ def longest_increasing_subsequence(nums: Sequence[int]) -> int:
     Returns:
         The LIS length (0 for an empty sequence).
 
+    Raises:
+        TypeError: ``nums`` is not a list of int.
+
     Complexity: O(n log n) time, O(n) space.
 
     >>> longest_increasing_subsequence([10, 9, 2, 5, 3, 7, 101, 18])
@@ -223,6 +223,7 @@ def longest_increasing_subsequence(nums: Sequence[int]) -> int:
     >>> longest_increasing_subsequence([7, 7, 7])
     1
     """
+    require_int_list("nums", nums)
     tails: list[int] = []
     for x in nums:
         i = bisect.bisect_left(tails, x)  # bisect_left: equal values do not extend
@@ -247,6 +248,9 @@ def longest_common_subsequence(text1: str, text2: str) -> int:
     Returns:
         The LCS length.
 
+    Raises:
+        TypeError: ``text1`` or ``text2`` is not a str.
+
     Complexity: O(m * n) time, O(n) space.
 
     >>> longest_common_subsequence("abcde", "ace")
@@ -254,6 +258,8 @@ def longest_common_subsequence(text1: str, text2: str) -> int:
     >>> longest_common_subsequence("abc", "")
     0
     """
+    require_str("text1", text1)
+    require_str("text2", text2)
     prev = [0] * (len(text2) + 1)
     for a in text1:
         cur = [0] * (len(text2) + 1)
@@ -276,6 +282,9 @@ def word_break(s: str, word_dict: Sequence[str]) -> bool:
     Returns:
         ``True`` if a split exists (the empty string always splits).
 
+    Raises:
+        TypeError: ``s`` is not a str or ``word_dict`` not a list of str.
+
     Complexity: O(n * w^2) time for w the longest word length (w cut points per
     position, each slice O(w)), O(n) space besides the word set.
 
@@ -284,6 +293,8 @@ def word_break(s: str, word_dict: Sequence[str]) -> bool:
     >>> word_break("catsandog", ["cats", "dog", "sand", "and", "cat"])
     False
     """
+    require_str("s", s)
+    require_str_list("word_dict", word_dict)
     words = set(word_dict)
     longest = max((len(w) for w in words), default=0)
     ok = [True] + [False] * len(s)
@@ -308,6 +319,7 @@ def combination_sum_iv(nums: Sequence[int], target: int) -> int:
         The number of sequences (1 for ``target == 0``: the empty sequence).
 
     Raises:
+        TypeError: ``nums`` is not a list of int or ``target`` not an int.
         ValueError: if a number is not positive or ``target`` is negative.
 
     Complexity: O(target * len(nums)) time, O(target) space.
@@ -320,10 +332,8 @@ def combination_sum_iv(nums: Sequence[int], target: int) -> int:
     Traceback (most recent call last):
     ValueError: target must be >= 0, got -1
     """
-    _non_negative("target", target)
-    for x in nums:
-        if x <= 0:
-            raise ValueError(f"nums must be positive, got {x!r}")
+    require_int_list("nums", nums, minimum=1)
+    require_int("target", target, minimum=0)
     ways = [1] + [0] * target
     for t in range(1, target + 1):
         ways[t] = sum(ways[t - x] for x in nums if x <= t)
@@ -343,6 +353,7 @@ def decode_ways(s: str) -> int:
         The number of decodings (0 if none; 1 for the empty string).
 
     Raises:
+        TypeError: ``s`` is not a str.
         ValueError: if ``s`` contains a non-digit.
 
     Complexity: O(n) time, O(1) space.
@@ -355,6 +366,7 @@ def decode_ways(s: str) -> int:
     Traceback (most recent call last):
     ValueError: s must contain only digits 0-9, got '1a'
     """
+    require_str("s", s)
     if any(ch not in "0123456789" for ch in s):
         raise ValueError(f"s must contain only digits 0-9, got {s!r}")
     prev, cur = 0, 1  # ways(i - 2), ways(i - 1), starting at i = 1
@@ -379,6 +391,7 @@ def unique_paths(m: int, n: int) -> int:
         The number of monotone paths from the top-left to the bottom-right cell.
 
     Raises:
+        TypeError: ``m`` or ``n`` is not an int.
         ValueError: if ``m`` or ``n`` is below 1.
 
     Complexity: O(m * n) time, O(n) space.
@@ -391,6 +404,8 @@ def unique_paths(m: int, n: int) -> int:
     Traceback (most recent call last):
     ValueError: m and n must be >= 1, got (0, 2)
     """
+    require_int("m", m)
+    require_int("n", n)
     if m < 1 or n < 1:
         raise ValueError(f"m and n must be >= 1, got {(m, n)!r}")
     row = [1] * n
@@ -413,6 +428,7 @@ def maximum_subarray(nums: Sequence[int]) -> int:
         The maximum subarray sum.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if ``nums`` is empty.
 
     Complexity: O(n) time, O(1) space.
@@ -425,8 +441,7 @@ def maximum_subarray(nums: Sequence[int]) -> int:
     Traceback (most recent call last):
     ValueError: nums must be non-empty, got []
     """
-    if not nums:
-        raise ValueError(f"nums must be non-empty, got {list(nums)!r}")
+    require_int_list("nums", nums, nonempty=True)
     best = ending_here = nums[0]
     for x in nums[1:]:
         ending_here = max(x, ending_here + x)
@@ -447,6 +462,7 @@ def maximum_product_subarray(nums: Sequence[int]) -> int:
         The maximum subarray product.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if ``nums`` is empty.
 
     Complexity: O(n) time, O(1) space.
@@ -459,8 +475,7 @@ def maximum_product_subarray(nums: Sequence[int]) -> int:
     Traceback (most recent call last):
     ValueError: nums must be non-empty, got []
     """
-    if not nums:
-        raise ValueError(f"nums must be non-empty, got {list(nums)!r}")
+    require_int_list("nums", nums, nonempty=True)
     best = hi = lo = nums[0]
     for x in nums[1:]:
         candidates = (x, hi * x, lo * x)
@@ -482,6 +497,9 @@ def longest_palindromic_substring(s: str) -> str:
     Returns:
         The longest palindromic substring (``''`` for ``''``).
 
+    Raises:
+        TypeError: ``s`` is not a str.
+
     Complexity: O(n^2) time, O(1) extra space.
 
     >>> longest_palindromic_substring("babad")
@@ -489,6 +507,7 @@ def longest_palindromic_substring(s: str) -> str:
     >>> longest_palindromic_substring("cbbd")
     'bb'
     """
+    require_str("s", s)
     start, length = 0, 0
     for centre in range(2 * len(s) - 1):
         lo, hi = centre // 2, (centre + 1) // 2
@@ -511,6 +530,9 @@ def palindromic_substrings(s: str) -> int:
         The number of palindromic substrings, counting equal ones at
         different positions separately.
 
+    Raises:
+        TypeError: ``s`` is not a str.
+
     Complexity: O(n^2) time, O(1) extra space.
 
     >>> palindromic_substrings("aaa")
@@ -518,6 +540,7 @@ def palindromic_substrings(s: str) -> int:
     >>> palindromic_substrings("")
     0
     """
+    require_str("s", s)
     count = 0
     for centre in range(2 * len(s) - 1):
         lo, hi = centre // 2, (centre + 1) // 2
@@ -541,6 +564,7 @@ def partition_equal_subset_sum(nums: Sequence[int]) -> bool:
         ``True`` if an equal split exists.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if a number is negative.
 
     Complexity: O(n * sum) bit operations, O(sum) bits of space.
@@ -551,10 +575,9 @@ def partition_equal_subset_sum(nums: Sequence[int]) -> bool:
     False
     >>> partition_equal_subset_sum([-1, 1])
     Traceback (most recent call last):
-    ValueError: nums must be >= 0, got -1
+    ValueError: nums[0] must be >= 0, got -1
     """
-    for x in nums:
-        _non_negative("nums", x)
+    require_int_list("nums", nums, minimum=0)
     total = sum(nums)
     if total % 2:
         return False
@@ -583,7 +606,9 @@ def maximum_profit_in_job_scheduling(
         The maximum total profit (0 for no jobs).
 
     Raises:
-        ValueError: if the three sequences differ in length.
+        TypeError: an argument is not a list of int.
+        ValueError: the three sequences differ in length, a job does not end after it
+            starts, or a profit is negative.
 
     Complexity: O(n log n) time, O(n) space.
 
@@ -595,11 +620,17 @@ def maximum_profit_in_job_scheduling(
     Traceback (most recent call last):
     ValueError: start_time, end_time and profit must have equal lengths, got (1, 1, 0)
     """
+    require_int_list("start_time", start_time)
+    require_int_list("end_time", end_time)
+    require_int_list("profit", profit, minimum=0)
     lengths = (len(start_time), len(end_time), len(profit))
     if len(set(lengths)) != 1:
         raise ValueError(
             f"start_time, end_time and profit must have equal lengths, got {lengths!r}"
         )
+    for i, (s, e) in enumerate(zip(start_time, end_time, strict=True)):
+        if e <= s:
+            raise ValueError(f"job {i} must end after it starts, got [{s!r}, {e!r}]")
     jobs = sorted(zip(end_time, start_time, profit, strict=True))
     ends = [e for e, _, _ in jobs]
     best = [0] * (len(jobs) + 1)

@@ -19,6 +19,14 @@ import itertools
 from collections import deque
 from collections.abc import Callable, Iterator
 
+from ._validate import (
+    require_grid,
+    require_int,
+    require_int_pairs,
+    require_node,
+    require_str,
+    require_str_list,
+)
 from .nodes import GraphNode
 
 __all__ = [
@@ -53,6 +61,10 @@ def number_of_islands(grid: list[list[str]]) -> int:
     Returns:
         The number of islands.
 
+    Raises:
+        TypeError: ``grid`` is not a list of lists of str.
+        ValueError: ragged rows, or a cell other than ``'0'`` or ``'1'``.
+
     Complexity: O(rows * cols) time and space.
 
     >>> number_of_islands([["1", "0", "1"]])
@@ -60,6 +72,7 @@ def number_of_islands(grid: list[list[str]]) -> int:
     >>> number_of_islands([])
     0
     """
+    require_grid("grid", grid, of=str, allowed=("0", "1"))
     rows, cols = len(grid), len(grid[0]) if grid else 0
     seen: set[tuple[int, int]] = set()
     islands = 0
@@ -88,6 +101,9 @@ def clone_graph(node: GraphNode | None) -> GraphNode | None:
     Returns:
         The copy of ``node``; no node of the copy is shared with the original.
 
+    Raises:
+        TypeError: ``node`` is not a GraphNode or None.
+
     Complexity: O(V + E) time and space.
 
     >>> original = GraphNode.from_adjacency([[2, 4], [1, 3], [2, 4], [1, 3]])
@@ -95,6 +111,7 @@ def clone_graph(node: GraphNode | None) -> GraphNode | None:
     >>> copy is original, GraphNode.to_adjacency(copy)
     (False, [[2, 4], [1, 3], [2, 4], [1, 3]])
     """
+    require_node("node", node, GraphNode)
     if node is None:
         return None
     copies = {node: GraphNode(node.val)}  # original -> copy; also the visited set
@@ -121,11 +138,16 @@ def pacific_atlantic_water_flow(heights: list[list[int]]) -> list[list[int]]:
     Returns:
         ``[row, col]`` pairs in row-major order.
 
+    Raises:
+        TypeError: ``heights`` is not a list of lists of int.
+        ValueError: rows of different lengths.
+
     Complexity: O(rows * cols) time and space.
 
     >>> pacific_atlantic_water_flow([[1, 2], [4, 3]])
     [[0, 1], [1, 0], [1, 1]]
     """
+    require_grid("heights", heights)
     rows, cols = len(heights), len(heights[0]) if heights else 0
 
     def uphill_from(sources: list[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -158,6 +180,8 @@ def course_schedule(num_courses: int, prerequisites: list[list[int]]) -> bool:
         ``True`` if the prerequisite graph has no cycle.
 
     Raises:
+        TypeError: ``num_courses`` is not an int or ``prerequisites`` not a list of int pairs.
+        ValueError: ``num_courses`` is negative or an item is not a pair.
         ValueError: a course number is out of range.
 
     Complexity: O(V + E) time and space (Kahn's algorithm).
@@ -171,6 +195,8 @@ def course_schedule(num_courses: int, prerequisites: list[list[int]]) -> bool:
         ...
     ValueError: course numbers must be in 0..1, got [2, 0]
     """
+    require_int("num_courses", num_courses, minimum=0)
+    require_int_pairs("prerequisites", prerequisites)
     return len(_topological_order(num_courses, prerequisites)) == num_courses
 
 
@@ -207,6 +233,10 @@ def rotting_oranges(grid: list[list[int]]) -> int:
     Returns:
         The minutes needed, 0 if there is no fresh orange, or -1.
 
+    Raises:
+        TypeError: ``grid`` is not a list of lists of int.
+        ValueError: ragged rows, or a cell other than 0, 1 or 2.
+
     Complexity: O(rows * cols) time and space.
 
     >>> rotting_oranges([[2, 1, 1], [1, 1, 0], [0, 1, 1]])
@@ -214,6 +244,7 @@ def rotting_oranges(grid: list[list[int]]) -> int:
     >>> rotting_oranges([[2, 1, 1], [0, 1, 1], [1, 0, 1]])
     -1
     """
+    require_grid("grid", grid, allowed=(0, 1, 2))
     rows, cols = len(grid), len(grid[0]) if grid else 0
     rotten = deque((r, c) for r in range(rows) for c in range(cols) if grid[r][c] == 2)
     fresh = {(r, c) for r in range(rows) for c in range(cols) if grid[r][c] == 1}
@@ -239,6 +270,8 @@ def zero_one_matrix(mat: list[list[int]]) -> list[list[int]]:
         The distance grid.
 
     Raises:
+        TypeError: ``mat`` is not a list of lists of int.
+        ValueError: ragged rows, or a cell other than 0 or 1.
         ValueError: the grid is non-empty but has no 0.
 
     Complexity: O(rows * cols) time and space.
@@ -250,6 +283,7 @@ def zero_one_matrix(mat: list[list[int]]) -> list[list[int]]:
         ...
     ValueError: the matrix must contain a 0, got [[1]]
     """
+    require_grid("mat", mat, allowed=(0, 1))
     rows, cols = len(mat), len(mat[0]) if mat else 0
     dist = [[-1] * cols for _ in range(rows)]  # -1: not reached yet
     queue = deque((r, c) for r in range(rows) for c in range(cols) if mat[r][c] == 0)
@@ -279,6 +313,8 @@ def flood_fill(image: list[list[int]], sr: int, sc: int, color: int) -> list[lis
         A copy of the image with the region recoloured.
 
     Raises:
+        TypeError: ``image`` is not a list of lists of int, or ``sr``, ``sc`` or
+            ``color`` not an int.
         ValueError: ``(sr, sc)`` is outside the image.
 
     Complexity: O(rows * cols) time and space.
@@ -290,6 +326,10 @@ def flood_fill(image: list[list[int]], sr: int, sc: int, color: int) -> list[lis
         ...
     ValueError: start (1, 0) is outside a 1x1 image
     """
+    require_grid("image", image)
+    require_int("sr", sr)
+    require_int("sc", sc)
+    require_int("color", color)
     rows, cols = len(image), len(image[0]) if image else 0
     if not (0 <= sr < rows and 0 <= sc < cols):
         raise ValueError(f"start ({sr}, {sc}) is outside a {rows}x{cols} image")
@@ -319,6 +359,9 @@ def alien_dictionary(words: list[str]) -> str:
         valid orders, the alphabetically smallest (so the answer is unique here).
         ``""`` if no order is consistent (a cycle, or a word before its own prefix).
 
+    Raises:
+        TypeError: ``words`` is not a list of str.
+
     Complexity: O(C + U log U) time for C characters in total and U distinct letters.
 
     >>> alien_dictionary(["wrt", "wrf", "er", "ett", "rftt"])
@@ -326,6 +369,7 @@ def alien_dictionary(words: list[str]) -> str:
     >>> alien_dictionary(["abc", "ab"])
     ''
     """
+    require_str_list("words", words)
     letters = sorted({ch for word in words for ch in word})
     after: dict[str, set[str]] = {ch: set() for ch in letters}
     indegree = dict.fromkeys(letters, 0)
@@ -366,6 +410,9 @@ def word_ladder(begin_word: str, end_word: str, word_list: list[str]) -> int:
     Returns:
         The chain length counting both ends, or 0 if there is no chain.
 
+    Raises:
+        TypeError: a word is not a str, or ``word_list`` not a list.
+
     Complexity: O(n * L^2) time for n words of length L (L patterns per word, each hashed in O(L)).
 
     >>> word_ladder("hit", "cog", ["hot", "dot", "dog", "lot", "log", "cog"])
@@ -373,6 +420,9 @@ def word_ladder(begin_word: str, end_word: str, word_list: list[str]) -> int:
     >>> word_ladder("hit", "cog", ["hot", "dot", "dog", "lot", "log"])
     0
     """
+    require_str("begin_word", begin_word)
+    require_str("end_word", end_word)
+    require_str_list("word_list", word_list)
     words = set(word_list)
     if end_word not in words:
         return 0
@@ -407,6 +457,7 @@ def minimum_height_trees(n: int, edges: list[list[int]]) -> list[int]:
         One or two centre nodes, ascending.
 
     Raises:
+        TypeError: ``n`` is not an int or ``edges`` not a list of int pairs.
         ValueError: ``n < 1`` or the edges do not form a tree on ``0..n - 1``.
 
     Complexity: O(n) time and space.
@@ -418,8 +469,8 @@ def minimum_height_trees(n: int, edges: list[list[int]]) -> list[int]:
         ...
     ValueError: a tree on 3 nodes needs 2 edges, got 1
     """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n!r}")
+    require_int("n", n, minimum=1)
+    require_int_pairs("edges", edges)
     if len(edges) != n - 1:
         raise ValueError(f"a tree on {n} nodes needs {n - 1} edges, got {len(edges)}")
     adjacent: list[set[int]] = [set() for _ in range(n)]

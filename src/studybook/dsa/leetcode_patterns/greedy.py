@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ._validate import require_int_list
+
 __all__ = ["PROBLEMS", "gas_station", "jump_game"]
 
 
@@ -41,6 +43,7 @@ def jump_game(nums: Sequence[int]) -> bool:
         ``True`` if the last index can be reached.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: if ``nums`` is empty or holds a negative length.
 
     Complexity: O(n) time, O(1) space.
@@ -51,13 +54,9 @@ def jump_game(nums: Sequence[int]) -> bool:
     True
     >>> jump_game([1, -1])
     Traceback (most recent call last):
-    ValueError: jump lengths must be >= 0, got -1
+    ValueError: nums[1] must be >= 0, got -1
     """
-    if not nums:
-        raise ValueError(f"nums must be non-empty, got {list(nums)!r}")
-    for x in nums:
-        if x < 0:
-            raise ValueError(f"jump lengths must be >= 0, got {x!r}")
+    require_int_list("nums", nums, minimum=0, nonempty=True)
     farthest = 0
     for i, jump in enumerate(nums):
         if i > farthest:
@@ -83,6 +82,8 @@ def gas_station(gas: Sequence[int], cost: Sequence[int]) -> int:
         The smallest valid start index, or -1 if the loop is impossible.
 
     Raises:
+        TypeError: ``gas`` or ``cost`` is not a list of int.
+        ValueError: a negative amount of fuel.
         ValueError: if the sequences are empty or differ in length.
 
     Complexity: O(n) time, O(1) space.
@@ -95,6 +96,8 @@ def gas_station(gas: Sequence[int], cost: Sequence[int]) -> int:
     Traceback (most recent call last):
     ValueError: gas and cost must be non-empty and of equal length, got (1, 2)
     """
+    require_int_list("gas", gas, minimum=0)
+    require_int_list("cost", cost, minimum=0)
     if not gas or len(gas) != len(cost):
         raise ValueError(
             f"gas and cost must be non-empty and of equal length, got {(len(gas), len(cost))!r}"

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from ._validate import require_int, require_int_list, require_str, require_str_list
+
 __all__ = [
     "PROBLEMS",
     "StringCodec",
@@ -40,6 +42,7 @@ def two_sum(nums: list[int], target: int) -> list[int]:
         The first pair found scanning left to right (smallest ``j``).
 
     Raises:
+        TypeError: ``nums`` is not a list of int or ``target`` not an int.
         ValueError: no two numbers add up to ``target``.
 
     Complexity: O(n) expected time, O(n) space.
@@ -51,6 +54,8 @@ def two_sum(nums: list[int], target: int) -> list[int]:
         ...
     ValueError: no two numbers in [1, 2] add up to 7
     """
+    require_int_list("nums", nums)
+    require_int("target", target)
     index_of: dict[int, int] = {}
     for j, x in enumerate(nums):
         if target - x in index_of:  # look up before inserting: an element cannot pair with itself
@@ -68,6 +73,9 @@ def contains_duplicate(nums: list[int]) -> bool:
     Returns:
         ``True`` if there is a duplicate.
 
+    Raises:
+        TypeError: ``nums`` is not a list of int.
+
     Complexity: O(n) expected time, O(n) space.
 
     >>> contains_duplicate([1, 2, 3, 1])
@@ -75,6 +83,7 @@ def contains_duplicate(nums: list[int]) -> bool:
     >>> contains_duplicate([])
     False
     """
+    require_int_list("nums", nums)
     seen: set[int] = set()
     for x in nums:
         if x in seen:
@@ -93,6 +102,9 @@ def valid_anagram(s: str, t: str) -> bool:
     Returns:
         ``True`` if they are anagrams.
 
+    Raises:
+        TypeError: ``s`` or ``t`` is not a str.
+
     Complexity: O(n) time, O(k) space for k distinct characters.
 
     >>> valid_anagram("anagram", "nagaram")
@@ -100,6 +112,8 @@ def valid_anagram(s: str, t: str) -> bool:
     >>> valid_anagram("rat", "car")
     False
     """
+    require_str("s", s)
+    require_str("t", t)
     return len(s) == len(t) and Counter(s) == Counter(t)
 
 
@@ -112,6 +126,9 @@ def group_anagrams(strs: list[str]) -> list[list[str]]:
     Returns:
         The groups, ordered by each group's first word in ``strs``; words keep input order.
 
+    Raises:
+        TypeError: ``strs`` is not a list of str.
+
     Complexity: O(n * L log L) time for n words of length at most L, O(n * L) space.
 
     >>> group_anagrams(["eat", "tea", "tan", "ate", "nat", "bat"])
@@ -119,6 +136,7 @@ def group_anagrams(strs: list[str]) -> list[list[str]]:
     >>> group_anagrams([""])
     [['']]
     """
+    require_str_list("strs", strs)
     groups: dict[str, list[str]] = {}
     for word in strs:
         # Sorted letters are the same for every anagram and differ otherwise: a canonical key.
@@ -135,6 +153,9 @@ def product_of_array_except_self(nums: list[int]) -> list[int]:
     Returns:
         The products.
 
+    Raises:
+        TypeError: ``nums`` is not a list of int.
+
     Complexity: O(n) time, O(1) extra space besides the output.
 
     >>> product_of_array_except_self([1, 2, 3, 4])
@@ -142,7 +163,7 @@ def product_of_array_except_self(nums: list[int]) -> list[int]:
     >>> product_of_array_except_self([0, 5])
     [5, 0]
     """
-    n = len(nums)
+    n = len(require_int_list("nums", nums))
     out = [1] * n
     for i in range(1, n):  # out[i] = product of everything left of i
         out[i] = out[i - 1] * nums[i - 1]
@@ -175,11 +196,15 @@ class StringCodec:
         Returns:
             The encoding.
 
+        Raises:
+            TypeError: ``strs`` is not a list of str.
+
         Complexity: O(total length) time and space.
 
         >>> StringCodec().encode([])
         ''
         """
+        require_str_list("strs", strs)
         return "".join(f"{len(s)}#{s}" for s in strs)
 
     def decode(self, s: str) -> list[str]:
@@ -192,6 +217,7 @@ class StringCodec:
             The original list.
 
         Raises:
+            TypeError: ``s`` is not a str.
             ValueError: ``s`` is not a valid encoding.
 
         Complexity: O(len(s)) time and space.
@@ -201,6 +227,7 @@ class StringCodec:
             ...
         ValueError: malformed encoding at index 0: '3#ab'
         """
+        require_str("s", s)
         out: list[str] = []
         i = 0
         while i < len(s):
@@ -225,6 +252,9 @@ def longest_consecutive_sequence(nums: list[int]) -> int:
     Returns:
         The run length (0 for no numbers).
 
+    Raises:
+        TypeError: ``nums`` is not a list of int.
+
     Complexity: O(n) expected time, O(n) space.
 
     >>> longest_consecutive_sequence([100, 4, 200, 1, 3, 2])
@@ -232,7 +262,7 @@ def longest_consecutive_sequence(nums: list[int]) -> int:
     >>> longest_consecutive_sequence([])
     0
     """
-    values = set(nums)
+    values = set(require_int_list("nums", nums))
     best = 0
     for x in values:
         if x - 1 in values:
@@ -254,13 +284,22 @@ def ransom_note(ransom_note: str, magazine: str) -> bool:
     Returns:
         ``True`` if every letter is available often enough.
 
+    Raises:
+        TypeError: either argument is not a str.
+
     Complexity: O(m + n) time, O(k) space for k distinct letters.
 
     >>> ransom_note("aa", "aab")
     True
     >>> ransom_note("aa", "ab")
     False
+    >>> ransom_note(None, "a")
+    Traceback (most recent call last):
+        ...
+    TypeError: ransom_note must be a str, got None
     """
+    require_str("ransom_note", ransom_note)
+    require_str("magazine", magazine)
     available = Counter(magazine)
     return all(available[ch] >= need for ch, need in Counter(ransom_note).items())
 
@@ -275,6 +314,7 @@ def majority_element(nums: list[int]) -> int:
         The majority value.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: no value occurs more than ``len(nums) // 2`` times.
 
     Complexity: O(n) time, O(1) space.
@@ -286,6 +326,7 @@ def majority_element(nums: list[int]) -> int:
         ...
     ValueError: no majority element in [1, 2]
     """
+    require_int_list("nums", nums)
     candidate, votes = 0, 0
     for x in nums:
         if votes == 0:
@@ -307,6 +348,9 @@ def longest_palindrome(s: str) -> int:
     Returns:
         The length.
 
+    Raises:
+        TypeError: ``s`` is not a str.
+
     Complexity: O(n) time, O(k) space for k distinct letters.
 
     >>> longest_palindrome("abccccdd")
@@ -314,7 +358,7 @@ def longest_palindrome(s: str) -> int:
     >>> longest_palindrome("")
     0
     """
-    counts = Counter(s)
+    counts = Counter(require_str("s", s))
     paired = sum(c // 2 * 2 for c in counts.values())
     has_odd = any(c % 2 for c in counts.values())
     return paired + (1 if has_odd else 0)  # one odd letter may sit in the middle

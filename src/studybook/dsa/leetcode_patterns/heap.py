@@ -29,7 +29,15 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from studybook.dsa.leetcode_patterns.nodes import ListNode
+from ._validate import (
+    require_int,
+    require_int_list,
+    require_int_pairs,
+    require_linked_list,
+    require_seq,
+    require_str_list,
+)
+from .nodes import ListNode
 
 __all__ = [
     "PROBLEMS",
@@ -60,6 +68,7 @@ def kth_largest_element_in_an_array(nums: Sequence[int], k: int) -> int:
         The k-th largest value.
 
     Raises:
+        TypeError: ``nums`` is not a list of int or ``k`` not an int.
         ValueError: if ``k`` is not in ``1..len(nums)``.
 
     Complexity: O(n log k) time, O(k) space.
@@ -72,6 +81,8 @@ def kth_largest_element_in_an_array(nums: Sequence[int], k: int) -> int:
     Traceback (most recent call last):
     ValueError: k must be in 1..2, got 3
     """
+    require_int_list("nums", nums)
+    require_int("k", k)
     _check_k(k, len(nums))
     heap: list[int] = []
     for x in nums:
@@ -97,6 +108,7 @@ def top_k_frequent_elements(nums: Sequence[int], k: int) -> list[int]:
         The k values with the highest counts.
 
     Raises:
+        TypeError: ``nums`` is not a list of int or ``k`` not an int.
         ValueError: if ``k`` is not in ``1..number of distinct values``.
 
     Complexity: O(n + d log k) time for d distinct values, O(d) space.
@@ -109,6 +121,8 @@ def top_k_frequent_elements(nums: Sequence[int], k: int) -> list[int]:
     Traceback (most recent call last):
     ValueError: k must be in 1..1, got 2
     """
+    require_int_list("nums", nums)
+    require_int("k", k)
     counts = Counter(nums)
     _check_k(k, len(counts))
     best = heapq.nsmallest(k, counts.items(), key=lambda item: (-item[1], item[0]))
@@ -129,6 +143,7 @@ def k_closest_points_to_origin(points: Sequence[Sequence[int]], k: int) -> list[
         The k closest points as ``[x, y]`` lists.
 
     Raises:
+        TypeError: ``points`` is not a list of int pairs or ``k`` not an int.
         ValueError: if ``k`` is not in ``1..len(points)``.
 
     Complexity: O(n log k) time, O(k) space.
@@ -141,6 +156,8 @@ def k_closest_points_to_origin(points: Sequence[Sequence[int]], k: int) -> list[
     Traceback (most recent call last):
     ValueError: k must be in 1..0, got 1
     """
+    require_int_pairs("points", points)
+    require_int("k", k)
     _check_k(k, len(points))
     # Max-heap of size k via negated keys: the root is the farthest kept point.
     heap: list[tuple[int, int, int]] = []
@@ -165,6 +182,10 @@ def merge_k_sorted_lists(lists: Sequence[ListNode | None]) -> ListNode | None:
     Returns:
         The head of the merged list, or ``None`` if every list is empty.
 
+    Raises:
+        TypeError: ``lists`` is not a list of ListNode or None.
+        ValueError: a list has a cycle or is not ascending.
+
     Complexity: O(N log k) time for N nodes in total, O(k) extra space.
 
     >>> merged = merge_k_sorted_lists([ListNode.from_list([1, 4, 5]),
@@ -175,6 +196,8 @@ def merge_k_sorted_lists(lists: Sequence[ListNode | None]) -> ListNode | None:
     >>> merge_k_sorted_lists([None, None]) is None
     True
     """
+    for i, head in enumerate(require_seq("lists", lists)):
+        require_linked_list(f"lists[{i}]", head, ListNode, ascending=True)
     # The list index breaks ties so two ListNodes are never compared.
     heap = [(head.val, i, head) for i, head in enumerate(lists) if head is not None]
     heapq.heapify(heap)
@@ -217,11 +240,19 @@ class MedianFinder:
         Args:
             num: the new value.
 
+        Raises:
+            TypeError: ``num`` is not an int (NaN would corrupt both heaps).
+
         Complexity: O(log n).
 
         >>> mf = MedianFinder(); mf.add_num(5); len(mf)
         1
+        >>> mf.add_num(float("nan"))
+        Traceback (most recent call last):
+            ...
+        TypeError: num must be an int, got nan
         """
+        require_int("num", num)
         # Route through _low so the max of the lower half reaches _high,
         # then rebalance so len(_low) - len(_high) is 0 or 1.
         heapq.heappush(self._high, -heapq.heappushpop(self._low, -num))
@@ -274,6 +305,7 @@ def task_scheduler(tasks: Sequence[str], n: int) -> int:
         The minimum number of intervals, idle ones included.
 
     Raises:
+        TypeError: ``tasks`` is not a list of str or ``n`` not an int.
         ValueError: if ``n`` is negative.
 
     Complexity: O(len(tasks)) time, O(distinct labels) space.
@@ -286,8 +318,8 @@ def task_scheduler(tasks: Sequence[str], n: int) -> int:
     Traceback (most recent call last):
     ValueError: n must be >= 0, got -1
     """
-    if n < 0:
-        raise ValueError(f"n must be >= 0, got {n!r}")
+    require_str_list("tasks", tasks)
+    require_int("n", n, minimum=0)
     if not tasks:
         return 0
     counts = Counter(tasks).values()

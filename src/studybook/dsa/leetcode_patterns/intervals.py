@@ -30,6 +30,8 @@ import heapq
 import itertools
 from collections.abc import Callable, Sequence
 
+from ._validate import require_int_list, require_int_pairs
+
 __all__ = [
     "PROBLEMS",
     "insert_interval",
@@ -40,10 +42,10 @@ __all__ = [
 ]
 
 
-def _validated(intervals: Sequence[Sequence[int]]) -> list[list[int]]:
+def _validated(name: str, intervals: Sequence[Sequence[int]]) -> list[list[int]]:
     out = []
-    for iv in intervals:
-        if len(iv) != 2 or iv[0] > iv[1]:
+    for iv in require_int_pairs(name, intervals):
+        if iv[0] > iv[1]:
             raise ValueError(f"interval must be [start, end] with start <= end, got {iv!r}")
         out.append([iv[0], iv[1]])
     return out
@@ -65,7 +67,8 @@ def insert_interval(
         A new sorted, disjoint list.
 
     Raises:
-        ValueError: if an interval has ``start > end``.
+        TypeError: not a list of ``[int, int]`` pairs.
+        ValueError: if an interval has ``start > end`` or is not a pair.
 
     Complexity: O(n) time, O(n) space for the output.
 
@@ -77,8 +80,9 @@ def insert_interval(
     Traceback (most recent call last):
     ValueError: interval must be [start, end] with start <= end, got [5, 4]
     """
-    items = _validated(intervals)
-    lo, hi = _validated([new_interval])[0]
+    items = _validated("intervals", intervals)
+    require_int_list("new_interval", new_interval)
+    lo, hi = _validated("new_interval", [new_interval])[0]
     out: list[list[int]] = []
     i = 0
     while i < len(items) and items[i][1] < lo:  # ends before the new one starts
@@ -105,7 +109,8 @@ def merge_intervals(intervals: Sequence[Sequence[int]]) -> list[list[int]]:
         Disjoint intervals sorted by start, covering the same points.
 
     Raises:
-        ValueError: if an interval has ``start > end``.
+        TypeError: not a list of ``[int, int]`` pairs.
+        ValueError: if an interval has ``start > end`` or is not a pair.
 
     Complexity: O(n log n) time for the sort, O(n) space.
 
@@ -118,7 +123,7 @@ def merge_intervals(intervals: Sequence[Sequence[int]]) -> list[list[int]]:
     ValueError: interval must be [start, end] with start <= end, got [3, 1]
     """
     merged: list[list[int]] = []
-    for start, end in sorted(_validated(intervals)):
+    for start, end in sorted(_validated("intervals", intervals)):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -141,7 +146,8 @@ def non_overlapping_intervals(intervals: Sequence[Sequence[int]]) -> int:
         The minimum number of removals.
 
     Raises:
-        ValueError: if an interval has ``start > end``.
+        TypeError: not a list of ``[int, int]`` pairs.
+        ValueError: if an interval has ``start > end`` or is not a pair.
 
     Complexity: O(n log n) time, O(n) space for the sorted copy.
 
@@ -153,7 +159,7 @@ def non_overlapping_intervals(intervals: Sequence[Sequence[int]]) -> int:
     Traceback (most recent call last):
     ValueError: interval must be [start, end] with start <= end, got [2, 1]
     """
-    items = _validated(intervals)
+    items = _validated("intervals", intervals)
     kept = 0
     last_end: int | None = None
     for start, end in sorted(items, key=lambda iv: iv[1]):
@@ -175,7 +181,8 @@ def meeting_rooms(intervals: Sequence[Sequence[int]]) -> bool:
         ``True`` if no two meetings overlap.
 
     Raises:
-        ValueError: if an interval has ``start > end``.
+        TypeError: not a list of ``[int, int]`` pairs.
+        ValueError: if an interval has ``start > end`` or is not a pair.
 
     Complexity: O(n log n) time, O(n) space for the sorted copy.
 
@@ -187,7 +194,7 @@ def meeting_rooms(intervals: Sequence[Sequence[int]]) -> bool:
     Traceback (most recent call last):
     ValueError: interval must be [start, end] with start <= end, got [4, 2]
     """
-    items = sorted(_validated(intervals))
+    items = sorted(_validated("intervals", intervals))
     return all(prev[1] <= cur[0] for prev, cur in itertools.pairwise(items))
 
 
@@ -205,7 +212,8 @@ def meeting_rooms_ii(intervals: Sequence[Sequence[int]]) -> int:
         The maximum number of meetings in progress at once.
 
     Raises:
-        ValueError: if an interval has ``start > end``.
+        TypeError: not a list of ``[int, int]`` pairs.
+        ValueError: if an interval has ``start > end`` or is not a pair.
 
     Complexity: O(n log n) time, O(n) space.
 
@@ -219,7 +227,7 @@ def meeting_rooms_ii(intervals: Sequence[Sequence[int]]) -> int:
     """
     ends: list[int] = []
     rooms = 0
-    for start, end in sorted(_validated(intervals)):
+    for start, end in sorted(_validated("intervals", intervals)):
         if ends and ends[0] <= start:
             heapq.heapreplace(ends, end)  # reuse the room that frees up first
         else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ._validate import require_int, require_linked_list, require_node
 from .nodes import ListNode
 
 __all__ = [
@@ -38,11 +39,16 @@ def reverse_linked_list(head: ListNode | None) -> ListNode | None:
     Returns:
         The old tail (``None`` for the empty list).
 
+    Raises:
+        TypeError: ``head`` is not a ListNode or None.
+        ValueError: the list has a cycle.
+
     Complexity: O(n) time, O(1) space.
 
     >>> reverse_linked_list(None) is None
     True
     """
+    require_linked_list("head", head, ListNode)
     prev: ListNode | None = None
     node = head
     while node is not None:
@@ -61,12 +67,18 @@ def merge_two_sorted_lists(list1: ListNode | None, list2: ListNode | None) -> Li
     Returns:
         The head of the merged list, made of the original nodes.
 
+    Raises:
+        TypeError: a head is not a ListNode or None.
+        ValueError: a list has a cycle or is not ascending.
+
     Complexity: O(m + n) time, O(1) space.
 
     >>> merged = merge_two_sorted_lists(ListNode.from_list([1, 2, 4]), ListNode.from_list([1, 3]))
     >>> ListNode.to_list(merged)
     [1, 1, 2, 3, 4]
     """
+    require_linked_list("list1", list1, ListNode, ascending=True)
+    require_linked_list("list2", list2, ListNode, ascending=True)
     dummy = tail = ListNode()
     a, b = list1, list2
     while a is not None and b is not None:
@@ -88,6 +100,9 @@ def linked_list_cycle(head: ListNode | None) -> bool:
     Returns:
         ``True`` if the list has a cycle.
 
+    Raises:
+        TypeError: ``head`` is not a ListNode or None.
+
     Complexity: O(n) time, O(1) space.
 
     >>> linked_list_cycle(ListNode.from_list([3, 2, 0, -4], cycle_to=1))
@@ -95,6 +110,7 @@ def linked_list_cycle(head: ListNode | None) -> bool:
     >>> linked_list_cycle(ListNode.from_list([1]))
     False
     """
+    require_node("head", head, ListNode)
     slow: ListNode | None = head
     fast = head
     # slow trails fast, so it is never None while fast is not: the third test only informs mypy.
@@ -111,6 +127,10 @@ def reorder_list(head: ListNode | None) -> None:
     Args:
         head: the first node, or ``None``.
 
+    Raises:
+        TypeError: ``head`` is not a ListNode or None.
+        ValueError: the list has a cycle.
+
     Complexity: O(n) time, O(1) space.
 
     >>> head = ListNode.from_list([1, 2, 3, 4, 5])
@@ -118,6 +138,7 @@ def reorder_list(head: ListNode | None) -> None:
     >>> ListNode.to_list(head)
     [1, 5, 2, 4, 3]
     """
+    require_linked_list("head", head, ListNode)
     if head is None:
         return
     # 1. Find the end of the first half (the middle for odd lengths).
@@ -146,7 +167,8 @@ def remove_nth_node_from_end_of_list(head: ListNode | None, n: int) -> ListNode 
         The head of the shortened list (``None`` if it becomes empty).
 
     Raises:
-        ValueError: ``n`` is not in ``1..length``.
+        TypeError: ``head`` is not a ListNode or None, or ``n`` not an int.
+        ValueError: ``n`` is not in ``1..length``, or the list has a cycle.
 
     Complexity: O(length) time, O(1) space.
 
@@ -157,8 +179,8 @@ def remove_nth_node_from_end_of_list(head: ListNode | None, n: int) -> ListNode 
         ...
     ValueError: n must be in 1..1, got 2
     """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n!r}")
+    require_linked_list("head", head, ListNode)
+    require_int("n", n, minimum=1)
     dummy = ListNode(0, head)  # lets us remove the head like any other node
     lead = head
     for length_so_far in range(n):  # put lead n nodes ahead of trail
@@ -183,11 +205,16 @@ def middle_of_the_linked_list(head: ListNode | None) -> ListNode | None:
     Returns:
         The middle node, or ``None`` for the empty list.
 
+    Raises:
+        TypeError: ``head`` is not a ListNode or None.
+        ValueError: the list has a cycle.
+
     Complexity: O(n) time, O(1) space.
 
     >>> middle_of_the_linked_list(ListNode.from_list([1, 2, 3, 4, 5, 6]))
     ListNode([4, 5, 6])
     """
+    require_linked_list("head", head, ListNode)
     slow: ListNode | None = head
     fast = head
     while fast is not None and fast.next is not None and slow is not None:
@@ -218,6 +245,7 @@ class LRUCache:
         capacity: the most keys kept.
 
     Raises:
+        TypeError: ``capacity`` is not an int (``1.5`` and ``True`` included).
         ValueError: ``capacity`` is not positive.
 
     >>> cache = LRUCache(2)
@@ -231,9 +259,14 @@ class LRUCache:
     Traceback (most recent call last):
         ...
     ValueError: capacity must be positive, got 0
+    >>> LRUCache(1.5)
+    Traceback (most recent call last):
+        ...
+    TypeError: capacity must be an int, got 1.5
     """
 
     def __init__(self, capacity: int) -> None:
+        require_int("capacity", capacity)
         if capacity < 1:
             raise ValueError(f"capacity must be positive, got {capacity!r}")
         self.capacity = capacity
@@ -254,6 +287,7 @@ class LRUCache:
         >>> LRUCache(1).get(7)
         -1
         """
+        require_int("key", key)
         entry = self._map.get(key)
         if entry is None:
             return -1
@@ -274,6 +308,8 @@ class LRUCache:
         >>> cache.put(1, 10); cache.put(1, 11); cache.get(1)
         11
         """
+        require_int("key", key)
+        require_int("value", value)
         entry = self._map.get(key)
         if entry is not None:
             entry.value = value

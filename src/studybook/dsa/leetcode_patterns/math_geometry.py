@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ._validate import require_grid, require_str
+
 __all__ = [
     "PROBLEMS",
     "rotate_image",
@@ -32,12 +34,6 @@ __all__ = [
     "spiral_matrix",
     "string_to_integer_atoi",
 ]
-
-
-def _check_rectangular(matrix: Sequence[Sequence[int]]) -> None:
-    widths = {len(row) for row in matrix}
-    if len(widths) > 1:
-        raise ValueError(f"matrix rows must have equal lengths, got {sorted(widths)!r}")
 
 
 def rotate_image(matrix: list[list[int]]) -> None:
@@ -50,6 +46,7 @@ def rotate_image(matrix: list[list[int]]) -> None:
         matrix: an n by n list of lists, modified in place.
 
     Raises:
+        TypeError: ``matrix`` is not a list of lists of int.
         ValueError: if ``matrix`` is not square.
 
     Complexity: O(n^2) time, O(1) extra space.
@@ -61,6 +58,7 @@ def rotate_image(matrix: list[list[int]]) -> None:
     Traceback (most recent call last):
     ValueError: matrix must be square, got 1 rows of lengths [2]
     """
+    require_grid("matrix", matrix, mutable=True)
     n = len(matrix)
     if any(len(row) != n for row in matrix):
         raise ValueError(
@@ -88,6 +86,7 @@ def spiral_matrix(matrix: Sequence[Sequence[int]]) -> list[int]:
         The m * n elements in spiral order.
 
     Raises:
+        TypeError: ``matrix`` is not a list of lists of int.
         ValueError: if the rows differ in length.
 
     Complexity: O(m * n) time, O(1) extra space besides the output.
@@ -98,9 +97,9 @@ def spiral_matrix(matrix: Sequence[Sequence[int]]) -> list[int]:
     []
     >>> spiral_matrix([[1], [2, 3]])
     Traceback (most recent call last):
-    ValueError: matrix rows must have equal lengths, got [1, 2]
+    ValueError: matrix rows must have equal lengths: row 1 has 2, row 0 has 1
     """
-    _check_rectangular(matrix)
+    require_grid("matrix", matrix)
     out: list[int] = []
     if not matrix:
         return out
@@ -131,6 +130,7 @@ def set_matrix_zeroes(matrix: list[list[int]]) -> None:
         matrix: an m by n list of lists, modified in place.
 
     Raises:
+        TypeError: ``matrix`` is not a list of lists of int.
         ValueError: if the rows differ in length.
 
     Complexity: O(m * n) time, O(1) extra space.
@@ -140,9 +140,9 @@ def set_matrix_zeroes(matrix: list[list[int]]) -> None:
     [[1, 0, 1], [0, 0, 0], [1, 0, 1]]
     >>> set_matrix_zeroes([[0], [1, 1]])
     Traceback (most recent call last):
-    ValueError: matrix rows must have equal lengths, got [1, 2]
+    ValueError: matrix rows must have equal lengths: row 1 has 2, row 0 has 1
     """
-    _check_rectangular(matrix)
+    require_grid("matrix", matrix, mutable=True)
     if not matrix or not matrix[0]:
         return
     rows, cols = len(matrix), len(matrix[0])
@@ -177,6 +177,9 @@ def string_to_integer_atoi(s: str) -> int:
     Returns:
         The parsed integer, clamped to ``-2**31 .. 2**31 - 1``.
 
+    Raises:
+        TypeError: ``s`` is not a str.
+
     Complexity: O(len(s)) time, O(1) space.
 
     >>> string_to_integer_atoi("   -42abc"), string_to_integer_atoi("words 987")
@@ -184,6 +187,7 @@ def string_to_integer_atoi(s: str) -> int:
     >>> string_to_integer_atoi("91283472332")
     2147483647
     """
+    require_str("s", s)
     int_max, int_min = 2**31 - 1, -(2**31)
     i, n = 0, len(s)
     while i < n and s[i] == " ":

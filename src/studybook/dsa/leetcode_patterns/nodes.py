@@ -17,6 +17,8 @@ import itertools
 from collections import deque
 from collections.abc import Iterable, Sequence
 
+from ._validate import require_int, require_node, require_seq
+
 __all__ = ["GraphNode", "ListNode", "TreeNode"]
 
 
@@ -27,11 +29,20 @@ class ListNode:
         val: the node's value.
         next: the following node, or ``None`` at the tail.
 
+    Raises:
+        TypeError: ``val`` is not an int, or ``next`` is not a ListNode or None.
+
     >>> ListNode(1, ListNode(2))
     ListNode([1, 2])
+    >>> ListNode(float("nan"))
+    Traceback (most recent call last):
+        ...
+    TypeError: val must be an int, got nan
     """
 
     def __init__(self, val: int = 0, next: ListNode | None = None) -> None:
+        require_int("val", val)
+        require_node("next", next, ListNode)
         self.val = val
         self.next = next
 
@@ -69,6 +80,7 @@ class ListNode:
         for a, b in itertools.pairwise(nodes):
             a.next = b
         if cycle_to is not None:
+            require_int("cycle_to", cycle_to)
             if not 0 <= cycle_to < len(nodes):
                 raise ValueError(
                     f"cycle_to must index the list of {len(nodes)} values, got {cycle_to!r}"
@@ -98,6 +110,7 @@ class ListNode:
             ...
         ValueError: the list has a cycle back to the node with value 1
         """
+        require_node("head", head, ListNode)
         seen: set[int] = set()
         values: list[int] = []
         node = head
@@ -118,13 +131,23 @@ class TreeNode:
         left: the left child or ``None``.
         right: the right child or ``None``.
 
+    Raises:
+        TypeError: ``val`` is not an int, or a child is not a TreeNode or None.
+
     >>> TreeNode(2, TreeNode(1), TreeNode(3))
     TreeNode([2, 1, 3])
+    >>> TreeNode(2, 1)
+    Traceback (most recent call last):
+        ...
+    TypeError: left must be a TreeNode or None, got 1
     """
 
     def __init__(
         self, val: int = 0, left: TreeNode | None = None, right: TreeNode | None = None
     ) -> None:
+        require_int("val", val)
+        require_node("left", left, TreeNode)
+        require_node("right", right, TreeNode)
         self.val = val
         self.left = left
         self.right = right
@@ -187,6 +210,7 @@ class TreeNode:
         >>> TreeNode.to_level_order(None)
         []
         """
+        require_node("root", root, TreeNode)
         out: list[int | None] = []
         queue: deque[TreeNode | None] = deque([root] if root is not None else [])
         while queue:
@@ -208,11 +232,24 @@ class GraphNode:
         val: the node's label (1-based in LeetCode's format).
         neighbors: adjacent nodes.
 
+    Raises:
+        TypeError: ``val`` is not an int, or ``neighbors`` is not a list of GraphNode.
+
     >>> GraphNode(1)
     GraphNode(1, neighbors=[])
+    >>> GraphNode(True)
+    Traceback (most recent call last):
+        ...
+    TypeError: val must be an int, got True
     """
 
     def __init__(self, val: int = 0, neighbors: list[GraphNode] | None = None) -> None:
+        require_int("val", val)
+        for i, nb in enumerate(
+            require_seq("neighbors", [] if neighbors is None else neighbors, mutable=True)
+        ):
+            if not isinstance(nb, GraphNode):
+                raise TypeError(f"neighbors[{i}] must be a GraphNode, got {nb!r}")
         self.val = val
         self.neighbors: list[GraphNode] = [] if neighbors is None else neighbors
 
@@ -244,6 +281,7 @@ class GraphNode:
         nodes = [cls(i + 1) for i in range(len(adjacency))]
         for node, labels in zip(nodes, adjacency, strict=True):
             for label in labels:
+                require_int("neighbour label", label)
                 if not 1 <= label <= len(nodes):
                     raise ValueError(f"neighbour label must be in 1..{len(nodes)}, got {label!r}")
                 node.neighbors.append(nodes[label - 1])
@@ -264,6 +302,7 @@ class GraphNode:
         >>> GraphNode.to_adjacency(GraphNode.from_adjacency([[2, 3], [1], [1]]))
         [[2, 3], [1], [1]]
         """
+        require_node("node", node, GraphNode)
         if node is None:
             return []
         seen: dict[int, GraphNode] = {node.val: node}

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from ._validate import require_int, require_real_list, require_str
+
 __all__ = [
     "PROBLEMS",
     "best_time_to_buy_and_sell_stock",
@@ -23,27 +25,38 @@ __all__ = [
 ]
 
 
-def best_time_to_buy_and_sell_stock(prices: list[int]) -> int:
+def best_time_to_buy_and_sell_stock(prices: list[float]) -> float:
     """Return the best profit from one buy followed by one later sell (0 if none is positive).
 
     Args:
-        prices: the price on each day.
+        prices: the price on each day (ints, or floats such as 2.5).
 
     Returns:
-        The largest ``prices[j] - prices[i]`` with ``i < j``, or 0.
+        The largest ``prices[j] - prices[i]`` with ``i < j``, or 0; an int for int prices.
+
+    Raises:
+        TypeError: ``prices`` is not a list of numbers (``bool`` is not a price).
+        ValueError: a price is NaN or infinite.
 
     Complexity: O(n) time, O(1) space.
 
     >>> best_time_to_buy_and_sell_stock([7, 1, 5, 3, 6, 4])
     5
-    >>> best_time_to_buy_and_sell_stock([7, 6, 4, 3, 1])
-    0
+    >>> best_time_to_buy_and_sell_stock([1.0, 2.5]), best_time_to_buy_and_sell_stock([7, 6, 4])
+    (1.5, 0)
+    >>> best_time_to_buy_and_sell_stock([1, float("nan")])
+    Traceback (most recent call last):
+        ...
+    ValueError: prices[1] must be finite, got nan
     """
-    cheapest = float("inf")
-    best = 0
+    require_real_list("prices", prices)
+    if not prices:
+        return 0
+    cheapest = prices[0]
+    best: float = 0
     for price in prices:
         cheapest = min(cheapest, price)  # the window's left end: the lowest buy so far
-        best = max(best, int(price - cheapest))
+        best = max(best, price - cheapest)
     return best
 
 
@@ -56,6 +69,9 @@ def longest_substring_without_repeating_characters(s: str) -> int:
     Returns:
         The length (0 for the empty string).
 
+    Raises:
+        TypeError: ``s`` is not a str.
+
     Complexity: O(n) time, O(k) space for k distinct characters.
 
     >>> longest_substring_without_repeating_characters("pwwkew")
@@ -63,6 +79,7 @@ def longest_substring_without_repeating_characters(s: str) -> int:
     >>> longest_substring_without_repeating_characters("")
     0
     """
+    require_str("s", s)
     last_seen: dict[str, int] = {}
     left = best = 0
     for right, ch in enumerate(s):
@@ -84,6 +101,7 @@ def longest_repeating_character_replacement(s: str, k: int) -> int:
         The length of the longest such substring.
 
     Raises:
+        TypeError: ``s`` is not a str or ``k`` not an int.
         ValueError: ``k`` is negative.
 
     Complexity: O(n) time, O(k) space for k distinct characters.
@@ -93,10 +111,10 @@ def longest_repeating_character_replacement(s: str, k: int) -> int:
     >>> longest_repeating_character_replacement("AB", -1)
     Traceback (most recent call last):
         ...
-    ValueError: k must be non-negative, got -1
+    ValueError: k must be >= 0, got -1
     """
-    if k < 0:
-        raise ValueError(f"k must be non-negative, got {k!r}")
+    require_str("s", s)
+    require_int("k", k, minimum=0)
     counts: Counter[str] = Counter()
     left = top = 0
     for right, ch in enumerate(s):
@@ -121,6 +139,9 @@ def minimum_window_substring(s: str, t: str) -> str:
     Returns:
         The leftmost shortest window, or ``""`` if none exists or ``t`` is empty.
 
+    Raises:
+        TypeError: ``s`` or ``t`` is not a str.
+
     Complexity: O(len(s) + len(t)) time, O(k) space for k distinct characters.
 
     >>> minimum_window_substring("ADOBECODEBANC", "ABC")
@@ -128,6 +149,8 @@ def minimum_window_substring(s: str, t: str) -> str:
     >>> minimum_window_substring("a", "aa")
     ''
     """
+    require_str("s", s)
+    require_str("t", t)
     if not t:
         return ""
     need = Counter(t)
@@ -160,6 +183,9 @@ def find_all_anagrams_in_a_string(s: str, p: str) -> list[int]:
     Returns:
         Start indices in increasing order.
 
+    Raises:
+        TypeError: ``s`` or ``p`` is not a str.
+
     Complexity: O(len(s) * k + len(p)) time (linear for a fixed alphabet), O(k)
     space for k distinct characters.
 
@@ -168,6 +194,8 @@ def find_all_anagrams_in_a_string(s: str, p: str) -> list[int]:
     >>> find_all_anagrams_in_a_string("ab", "")
     []
     """
+    require_str("s", s)
+    require_str("p", p)
     m = len(p)
     if m == 0 or m > len(s):
         return []

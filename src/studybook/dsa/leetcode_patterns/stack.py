@@ -11,7 +11,10 @@ item is pushed and popped once: O(n) overall.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+
+from ._validate import require_int, require_int_list, require_str, require_str_list
 
 __all__ = [
     "PROBLEMS",
@@ -25,6 +28,7 @@ __all__ = [
 ]
 
 _PAIRS = {")": "(", "]": "[", "}": "{"}
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def valid_parentheses(s: str) -> bool:
@@ -37,6 +41,7 @@ def valid_parentheses(s: str) -> bool:
         ``True`` if the brackets are balanced and properly nested.
 
     Raises:
+        TypeError: ``s`` is not a str.
         ValueError: ``s`` contains another character.
 
     Complexity: O(n) time, O(n) space.
@@ -50,6 +55,7 @@ def valid_parentheses(s: str) -> bool:
         ...
     ValueError: expected only brackets, got 'a'
     """
+    require_str("s", s)
     stack: list[str] = []
     for ch in s:
         if ch in "([{":
@@ -89,8 +95,16 @@ class MinStack:
         Args:
             val: the value.
 
-        >>> MinStack().push(1)
+        >>> stack = MinStack()
+        >>> stack.push(3); stack.push(1); stack.push(2)
+        >>> stack.top(), stack.get_min()
+        (2, 1)
+        >>> stack.push(True)
+        Traceback (most recent call last):
+            ...
+        TypeError: val must be an int, got True
         """
+        require_int("val", val)
         self._items.append(val)
         self._mins.append(min(val, self._mins[-1]) if self._mins else val)
 
@@ -172,6 +186,7 @@ def evaluate_reverse_polish_notation(tokens: list[str]) -> int:
         The value.
 
     Raises:
+        TypeError: ``tokens`` is not a list of str.
         ValueError: the tokens do not form one well-formed expression.
         ZeroDivisionError: a division by zero.
 
@@ -186,6 +201,7 @@ def evaluate_reverse_polish_notation(tokens: list[str]) -> int:
         ...
     ValueError: operator '+' at index 1 needs two operands
     """
+    require_str_list("tokens", tokens)
     stack: list[int] = []
     for i, item in enumerate(tokens):
         if item in ("+", "-", "*", "/"):
@@ -202,10 +218,10 @@ def evaluate_reverse_polish_notation(tokens: list[str]) -> int:
                 quotient = abs(a) // abs(b)
                 stack.append(quotient if (a >= 0) == (b > 0) else -quotient)
         else:
-            try:
-                stack.append(int(item))
-            except ValueError:
-                raise ValueError(f"bad token {item!r} at index {i}") from None
+            # int() alone would also take " 7", "1_000" and non-ASCII digits such as "٣".
+            if not _INTEGER.fullmatch(item):
+                raise ValueError(f"bad token {item!r} at index {i}")
+            stack.append(int(item))
     if len(stack) != 1:
         raise ValueError(f"expected one expression, got {len(stack)} values left")
     return stack[0]
@@ -220,6 +236,9 @@ def daily_temperatures(temperatures: list[int]) -> list[int]:
     Returns:
         The waits, one per day.
 
+    Raises:
+        TypeError: ``temperatures`` is not a list of int.
+
     Complexity: O(n) time, O(n) space.
 
     >>> daily_temperatures([30, 60, 90])
@@ -227,7 +246,7 @@ def daily_temperatures(temperatures: list[int]) -> list[int]:
     >>> daily_temperatures([])
     []
     """
-    answer = [0] * len(temperatures)
+    answer = [0] * len(require_int_list("temperatures", temperatures))
     waiting: list[int] = []  # indices still waiting; their temperatures never increase upward
     for day, temp in enumerate(temperatures):
         while waiting and temperatures[waiting[-1]] < temp:
@@ -247,6 +266,7 @@ def largest_rectangle_in_histogram(heights: list[int]) -> int:
         The largest area.
 
     Raises:
+        TypeError: ``heights`` is not a list of int.
         ValueError: a height is negative.
 
     Complexity: O(n) time, O(n) space.
@@ -256,11 +276,9 @@ def largest_rectangle_in_histogram(heights: list[int]) -> int:
     >>> largest_rectangle_in_histogram([-1])
     Traceback (most recent call last):
         ...
-    ValueError: heights must be non-negative, got -1
+    ValueError: heights[0] must be >= 0, got -1
     """
-    for h in heights:
-        if h < 0:
-            raise ValueError(f"heights must be non-negative, got {h!r}")
+    require_int_list("heights", heights, minimum=0)
     best = 0
     rising: list[int] = []  # indices of bars with increasing heights
     for i, h in enumerate([*heights, 0]):  # the 0 sentinel flushes the stack at the end
@@ -297,8 +315,16 @@ class MyQueue:
         Args:
             x: the value.
 
-        >>> MyQueue().push(5)
+        >>> queue = MyQueue()
+        >>> queue.push(5); queue.push(7)
+        >>> queue.peek(), queue.pop(), queue.pop(), queue.empty()
+        (5, 5, 7, True)
+        >>> queue.push(None)
+        Traceback (most recent call last):
+            ...
+        TypeError: x must be an int, got None
         """
+        require_int("x", x)
         self._inbox.append(x)
         self._size += 1
 
@@ -365,7 +391,12 @@ class MyQueue:
 
 
 def basic_calculator(s: str) -> int:
-    """Evaluate an expression of integers, ``+``, ``-`` (also unary), parentheses and spaces.
+    """Evaluate an expression of integers, ``+``, ``-``, parentheses and spaces.
+
+    The grammar is LeetCode 224's: ``-`` may be unary at the start or right
+    after ``(``; ``+`` is never unary; two numbers need an operator between
+    them (``"1 2"``), and so does a number and a parenthesis (``"2(3)"``).
+    Digits are ASCII ``0``-``9`` only.
 
     Args:
         s: the expression.
@@ -374,38 +405,58 @@ def basic_calculator(s: str) -> int:
         Its value.
 
     Raises:
-        ValueError: an unexpected character or unbalanced parentheses.
+        TypeError: ``s`` is not a str.
+        ValueError: a malformed expression: an unexpected character, a missing
+            operand or operator, or unbalanced parentheses.
 
     Complexity: O(n) time, O(n) space for nested parentheses.
 
-    >>> basic_calculator("(1+(4+5+2)-3)+(6+8)")
-    23
-    >>> basic_calculator("- (2 + 3)")
-    -5
-    >>> basic_calculator("2*3")
+    >>> basic_calculator("(1+(4+5+2)-3)+(6+8)"), basic_calculator("- (2 + 3)")
+    (23, -5)
+    >>> basic_calculator("2(3)")
     Traceback (most recent call last):
         ...
-    ValueError: unexpected character '*' at index 1
+    ValueError: missing operator before '(' at index 1 of '2(3)'
     """
+    require_str("s", s)
     total, sign, number = 0, 1, 0
     saved: list[tuple[int, int]] = []  # (total so far, sign before the parenthesis)
+    expect_operand = True  # at the start, after an operator, after "("
+    unary_ok = True  # "-" may be unary at the start and right after "("
+    in_number = False  # the previous character was a digit
     for i, ch in enumerate(s):
-        if ch.isdigit():
-            number = number * 10 + int(ch)
-        elif ch in "+-":
+        if "0" <= ch <= "9":
+            if not (expect_operand or in_number):
+                raise ValueError(f"missing operator before {ch!r} at index {i} of {s!r}")
+            number = number * 10 + (ord(ch) - ord("0"))
+            in_number, expect_operand, unary_ok = True, False, False
+            continue
+        in_number = False
+        if ch == " ":
+            continue
+        if ch in "+-":
+            if expect_operand and not (ch == "-" and unary_ok):
+                raise ValueError(f"missing operand before {ch!r} at index {i} of {s!r}")
             total += sign * number
             number, sign = 0, (1 if ch == "+" else -1)
+            expect_operand, unary_ok = True, False
         elif ch == "(":
+            if not expect_operand:
+                raise ValueError(f"missing operator before '(' at index {i} of {s!r}")
             saved.append((total, sign))
-            total, sign = 0, 1
+            total, sign, unary_ok = 0, 1, True
         elif ch == ")":
+            if expect_operand:
+                raise ValueError(f"missing operand before ')' at index {i} of {s!r}")
             if not saved:
-                raise ValueError(f"unmatched ')' at index {i}")
+                raise ValueError(f"unmatched ')' at index {i} of {s!r}")
             total += sign * number
             outer_total, outer_sign = saved.pop()
             total, number, sign = outer_total + outer_sign * total, 0, 1
-        elif ch != " ":
-            raise ValueError(f"unexpected character {ch!r} at index {i}")
+        else:
+            raise ValueError(f"unexpected character {ch!r} at index {i} of {s!r}")
+    if expect_operand:
+        raise ValueError(f"expression {s!r} is empty or ends without an operand")
     if saved:
         raise ValueError(f"{len(saved)} unclosed '(' in {s!r}")
     return total + sign * number

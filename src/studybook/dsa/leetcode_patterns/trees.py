@@ -12,9 +12,11 @@ path, O(h). Level-order problems use a queue instead (BFS, one level at a time).
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 
+from ._validate import require_int, require_int_list, require_node, require_str
 from .nodes import TreeNode
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "validate_binary_search_tree",
 ]
 
+_INTEGER = re.compile(r"-?[0-9]+")
+
 
 def invert_binary_tree(root: TreeNode | None) -> TreeNode | None:
     """Mirror the tree in place (swap every node's children); return the root.
@@ -46,11 +50,15 @@ def invert_binary_tree(root: TreeNode | None) -> TreeNode | None:
     Returns:
         The same root, now mirrored.
 
+    Raises:
+        TypeError: ``root`` is not a TreeNode or None.
+
     Complexity: O(n) time, O(h) stack for height h.
 
     >>> TreeNode.to_level_order(invert_binary_tree(TreeNode.from_level_order([4, 2, 7, 1, 3])))
     [4, 7, 2, None, None, 3, 1]
     """
+    require_node("root", root, TreeNode)
     if root is not None:
         root.left, root.right = invert_binary_tree(root.right), invert_binary_tree(root.left)
     return root
@@ -65,11 +73,15 @@ def maximum_depth_of_binary_tree(root: TreeNode | None) -> int:
     Returns:
         The depth (0 for the empty tree).
 
+    Raises:
+        TypeError: ``root`` is not a TreeNode or None.
+
     Complexity: O(n) time, O(h) stack.
 
     >>> maximum_depth_of_binary_tree(None)
     0
     """
+    require_node("root", root, TreeNode)
     if root is None:
         return 0
     return 1 + max(
@@ -87,11 +99,16 @@ def same_tree(p: TreeNode | None, q: TreeNode | None) -> bool:
     Returns:
         ``True`` if identical.
 
+    Raises:
+        TypeError: ``p`` or ``q`` is not a TreeNode or None.
+
     Complexity: O(min(m, n)) time, O(h) stack.
 
     >>> same_tree(TreeNode.from_level_order([1, 2]), TreeNode.from_level_order([1, None, 2]))
     False
     """
+    require_node("p", p, TreeNode)
+    require_node("q", q, TreeNode)
     if p is None or q is None:
         return p is q  # both missing is equal; one missing is not
     return p.val == q.val and same_tree(p.left, q.left) and same_tree(p.right, q.right)
@@ -107,12 +124,17 @@ def subtree_of_another_tree(root: TreeNode | None, sub_root: TreeNode | None) ->
     Returns:
         ``True`` if found.
 
+    Raises:
+        TypeError: ``root`` or ``sub_root`` is not a TreeNode or None.
+
     Complexity: O(m * n) time worst case, O(h) stack.
 
     >>> big = TreeNode.from_level_order([3, 4, 5, 1, 2])
     >>> subtree_of_another_tree(big, TreeNode.from_level_order([4, 1, 2]))
     True
     """
+    require_node("root", root, TreeNode)
+    require_node("sub_root", sub_root, TreeNode)
     if sub_root is None:
         return True
     if root is None:
@@ -140,6 +162,7 @@ def lowest_common_ancestor_of_a_binary_search_tree(
         The lowest common ancestor (a node is its own ancestor).
 
     Raises:
+        TypeError: ``root`` is not a TreeNode or None, or ``p`` or ``q`` not an int.
         ValueError: ``p`` or ``q`` is not in the tree.
 
     Complexity: O(h) time, O(1) space.
@@ -152,6 +175,9 @@ def lowest_common_ancestor_of_a_binary_search_tree(
         ...
     ValueError: value 10 is not in the tree
     """
+    require_node("root", root, TreeNode)
+    require_int("p", p)
+    require_int("q", q)
     for value in (p, q):
         if not _bst_contains(root, value):
             raise ValueError(f"value {value!r} is not in the tree")
@@ -181,11 +207,15 @@ def binary_tree_level_order_traversal(root: TreeNode | None) -> list[list[int]]:
     Returns:
         One list per level.
 
+    Raises:
+        TypeError: ``root`` is not a TreeNode or None.
+
     Complexity: O(n) time, O(w) space for the widest level w.
 
     >>> binary_tree_level_order_traversal(TreeNode.from_level_order([3, 9, 20, None, None, 15, 7]))
     [[3], [9, 20], [15, 7]]
     """
+    require_node("root", root, TreeNode)
     levels: list[list[int]] = []
     queue = deque([root] if root is not None else [])
     while queue:
@@ -207,11 +237,15 @@ def binary_tree_right_side_view(root: TreeNode | None) -> list[int]:
     Returns:
         The rightmost value of every level, top to bottom.
 
+    Raises:
+        TypeError: ``root`` is not a TreeNode or None.
+
     Complexity: O(n) time, O(w) space.
 
     >>> binary_tree_right_side_view(TreeNode.from_level_order([1, 2, 3, None, 5, None, 4]))
     [1, 3, 4]
     """
+    require_node("root", root, TreeNode)
     return [level[-1] for level in binary_tree_level_order_traversal(root)]
 
 
@@ -224,11 +258,15 @@ def validate_binary_search_tree(root: TreeNode | None) -> bool:
     Returns:
         ``True`` for a valid BST (strict: no equal values).
 
+    Raises:
+        TypeError: ``root`` is not a TreeNode or None.
+
     Complexity: O(n) time, O(h) stack.
 
     >>> validate_binary_search_tree(TreeNode.from_level_order([5, 1, 4, None, None, 3, 6]))
     False
     """
+    require_node("root", root, TreeNode)
     previous: int | None = None
     for value in _inorder(root):  # a BST is exactly a tree whose in-order walk increases
         if previous is not None and value <= previous:
@@ -260,6 +298,7 @@ def kth_smallest_element_in_a_bst(root: TreeNode | None, k: int) -> int:
         The value.
 
     Raises:
+        TypeError: ``root`` is not a TreeNode or None, or ``k`` not an int.
         ValueError: ``k`` is not in ``1..size``.
 
     Complexity: O(h + k) time, O(h) space: the in-order walk stops after k values.
@@ -271,6 +310,8 @@ def kth_smallest_element_in_a_bst(root: TreeNode | None, k: int) -> int:
         ...
     ValueError: k must be in 1..1, got 2
     """
+    require_node("root", root, TreeNode)
+    require_int("k", k)
     if k >= 1:
         for rank, value in enumerate(_inorder(root), 1):
             if rank == k:
@@ -295,6 +336,7 @@ def construct_binary_tree_from_preorder_and_inorder_traversal(
         The root, or ``None`` for empty walks.
 
     Raises:
+        TypeError: ``preorder`` or ``inorder`` is not a list of int.
         ValueError: the walks do not hold the same distinct values.
 
     Complexity: O(n) time and space (a dict gives each root's inorder position).
@@ -308,6 +350,8 @@ def construct_binary_tree_from_preorder_and_inorder_traversal(
         ...
     ValueError: the walks must hold the same distinct values, got [1, 2] and [1, 3]
     """
+    require_int_list("preorder", preorder)
+    require_int_list("inorder", inorder)
     if len(set(preorder)) != len(preorder) or sorted(preorder) != sorted(inorder):
         raise ValueError(
             f"the walks must hold the same distinct values, got {preorder!r} and {inorder!r}"
@@ -338,6 +382,7 @@ def binary_tree_maximum_path_sum(root: TreeNode | None) -> int:
         The best path sum (a single node counts as a path).
 
     Raises:
+        TypeError: ``root`` is not a TreeNode or None.
         ValueError: the tree is empty.
 
     Complexity: O(n) time, O(h) stack.
@@ -349,6 +394,7 @@ def binary_tree_maximum_path_sum(root: TreeNode | None) -> int:
         ...
     ValueError: the tree must not be empty
     """
+    require_node("root", root, TreeNode)
     if root is None:
         raise ValueError("the tree must not be empty")
     best = root.val
@@ -385,11 +431,15 @@ class Codec:
         Returns:
             Comma-separated preorder values, ``#`` marking each missing child.
 
+        Raises:
+            TypeError: ``root`` is not a TreeNode or None.
+
         Complexity: O(n) time and space.
 
         >>> Codec().serialize(None)
         '#'
         """
+        require_node("root", root, TreeNode)
         out: list[str] = []
         stack: list[TreeNode | None] = [root]
         while stack:
@@ -411,6 +461,7 @@ class Codec:
             The rebuilt root.
 
         Raises:
+            TypeError: ``data`` is not a str.
             ValueError: ``data`` is not a complete serialization.
 
         Complexity: O(n) time and space.
@@ -420,6 +471,7 @@ class Codec:
             ...
         ValueError: malformed tree serialization: '1,#'
         """
+        require_str("data", data)
         pieces = iter(data.split(","))
 
         def build() -> TreeNode | None:
@@ -428,10 +480,10 @@ class Codec:
                 raise ValueError(f"malformed tree serialization: {data!r}")
             if piece == "#":
                 return None
-            try:
-                node = TreeNode(int(piece))
-            except ValueError:
-                raise ValueError(f"malformed tree serialization: {data!r}") from None
+            # int() alone would also take " 7", "1_000" and non-ASCII digits such as "٣".
+            if not _INTEGER.fullmatch(piece):
+                raise ValueError(f"malformed tree serialization: {data!r}")
+            node = TreeNode(int(piece))
             node.left = build()
             node.right = build()
             return node
@@ -451,11 +503,15 @@ def diameter_of_binary_tree(root: TreeNode | None) -> int:
     Returns:
         The diameter (0 for an empty or one-node tree).
 
+    Raises:
+        TypeError: ``root`` is not a TreeNode or None.
+
     Complexity: O(n) time, O(h) stack.
 
     >>> diameter_of_binary_tree(TreeNode.from_level_order([1, 2, 3, 4, 5]))
     3
     """
+    require_node("root", root, TreeNode)
     best = 0
 
     def height(node: TreeNode | None) -> int:
@@ -479,11 +535,15 @@ def balanced_binary_tree(root: TreeNode | None) -> bool:
     Returns:
         ``True`` if height-balanced.
 
+    Raises:
+        TypeError: ``root`` is not a TreeNode or None.
+
     Complexity: O(n) time, O(h) stack.
 
     >>> balanced_binary_tree(TreeNode.from_level_order([1, 2, 2, 3, 3, None, None, 4, 4]))
     False
     """
+    require_node("root", root, TreeNode)
 
     def height(node: TreeNode | None) -> int:
         # -1 signals "unbalanced somewhere below", so no node is visited twice.
@@ -512,6 +572,7 @@ def lowest_common_ancestor_of_a_binary_tree(root: TreeNode | None, p: int, q: in
         The lowest common ancestor (a node is its own ancestor).
 
     Raises:
+        TypeError: ``root`` is not a TreeNode or None, or ``p`` or ``q`` not an int.
         ValueError: ``p`` or ``q`` is not in the tree.
 
     Complexity: O(n) time, O(h) stack.
@@ -524,6 +585,9 @@ def lowest_common_ancestor_of_a_binary_tree(root: TreeNode | None, p: int, q: in
         ...
     ValueError: value 10 is not in the tree
     """
+    require_node("root", root, TreeNode)
+    require_int("p", p)
+    require_int("q", q)
 
     def search(node: TreeNode | None) -> TreeNode | None:
         # Returns the LCA if both values are below node, else whichever one is found, else None.

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ._validate import require_grid, require_str, require_str_list
+
 __all__ = ["PROBLEMS", "Trie", "WordDictionary", "word_search_ii"]
 
 
@@ -37,7 +39,7 @@ class _Node:
 
 
 def _check_word(word: str) -> None:
-    if not word:
+    if not require_str("word", word):
         raise ValueError(f"word must be non-empty, got {word!r}")
 
 
@@ -92,6 +94,7 @@ class Trie:
             word: a non-empty string.
 
         Raises:
+            TypeError: ``word`` is not a str.
             ValueError: if ``word`` is empty.
 
         Complexity: O(len(word)).
@@ -116,11 +119,15 @@ class Trie:
         Returns:
             ``True`` if it is stored as a whole word (not just a prefix).
 
+        Raises:
+            TypeError: ``word`` is not a str.
+
         Complexity: O(len(word)).
 
         >>> Trie().search("x")
         False
         """
+        require_str("word", word)
         node = _walk(self._root, word)
         return node is not None and node.word is not None
 
@@ -133,11 +140,15 @@ class Trie:
         Returns:
             ``True`` if a stored word has this prefix.
 
+        Raises:
+            TypeError: ``prefix`` is not a str.
+
         Complexity: O(len(prefix)).
 
         >>> t = Trie(); t.insert("tea"); t.starts_with("te"), t.starts_with("to")
         (True, False)
         """
+        require_str("prefix", prefix)
         return self._count > 0 and _walk(self._root, prefix) is not None
 
     def __len__(self) -> int:
@@ -178,6 +189,7 @@ class WordDictionary:
             word: a non-empty string without ``.``.
 
         Raises:
+            TypeError: ``word`` is not a str.
             ValueError: if ``word`` is empty or contains ``.``.
 
         Complexity: O(len(word)).
@@ -205,11 +217,15 @@ class WordDictionary:
         Returns:
             ``True`` if some stored word has the pattern's length and matches it.
 
+        Raises:
+            TypeError: ``pattern`` is not a str.
+
         Complexity: O(len(pattern)) without dots; exponential in the dots.
 
         >>> wd = WordDictionary(); wd.add_word("ab"); wd.search(".."), wd.search("...")
         (True, False)
         """
+        require_str("pattern", pattern)
 
         def match(node: _Node, i: int) -> bool:
             if i == len(pattern):
@@ -248,6 +264,7 @@ def word_search_ii(board: Sequence[Sequence[str]], words: Sequence[str]) -> list
         The words found, sorted.
 
     Raises:
+        TypeError: ``board`` is not a list of lists of str, or ``words`` not a list of str.
         ValueError: if a word is empty.
 
     Complexity: O(R * C * 3^L) time in the worst case for the longest word
@@ -260,8 +277,9 @@ def word_search_ii(board: Sequence[Sequence[str]], words: Sequence[str]) -> list
     Traceback (most recent call last):
     ValueError: word must be non-empty, got ''
     """
+    require_grid("board", board, of=str)
     root = _Node()
-    for word in words:
+    for word in require_str_list("words", words):
         _check_word(word)
         node = root
         for ch in word:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ._validate import require_int_list, require_str
+
 __all__ = [
     "PROBLEMS",
     "container_with_most_water",
@@ -31,6 +33,9 @@ def valid_palindrome(s: str) -> bool:
     Returns:
         ``True`` for a palindrome (the empty string is one).
 
+    Raises:
+        TypeError: ``s`` is not a str.
+
     Complexity: O(n) time, O(1) extra space.
 
     >>> valid_palindrome("A man, a plan, a canal: Panama")
@@ -38,6 +43,7 @@ def valid_palindrome(s: str) -> bool:
     >>> valid_palindrome("race a car")
     False
     """
+    require_str("s", s)
     lo, hi = 0, len(s) - 1
     while lo < hi:
         if not s[lo].isalnum():
@@ -60,6 +66,9 @@ def three_sum(nums: list[int]) -> list[list[int]]:
     Returns:
         The triples, each sorted ascending, in ascending order.
 
+    Raises:
+        TypeError: ``nums`` is not a list of int.
+
     Complexity: O(n^2) time, O(n) space for the sorted copy.
 
     >>> three_sum([-1, 0, 1, 2, -1, -4])
@@ -67,7 +76,7 @@ def three_sum(nums: list[int]) -> list[list[int]]:
     >>> three_sum([0, 0])
     []
     """
-    a = sorted(nums)
+    a = sorted(require_int_list("nums", nums))
     out: list[list[int]] = []
     for i in range(len(a) - 2):
         if a[i] > 0:
@@ -100,6 +109,7 @@ def container_with_most_water(height: list[int]) -> int:
         The largest ``min(height[i], height[j]) * (j - i)``; 0 for fewer than two lines.
 
     Raises:
+        TypeError: ``height`` is not a list of int.
         ValueError: a height is negative.
 
     Complexity: O(n) time, O(1) space.
@@ -109,11 +119,9 @@ def container_with_most_water(height: list[int]) -> int:
     >>> container_with_most_water([3, -1])
     Traceback (most recent call last):
         ...
-    ValueError: heights must be non-negative, got -1
+    ValueError: height[1] must be >= 0, got -1
     """
-    for h in height:
-        if h < 0:
-            raise ValueError(f"heights must be non-negative, got {h!r}")
+    require_int_list("height", height, minimum=0)
     lo, hi, best = 0, len(height) - 1, 0
     while lo < hi:
         best = max(best, min(height[lo], height[hi]) * (hi - lo))
@@ -136,6 +144,7 @@ def trapping_rain_water(height: list[int]) -> int:
         Total trapped water.
 
     Raises:
+        TypeError: ``height`` is not a list of int.
         ValueError: a height is negative.
 
     Complexity: O(n) time, O(1) space.
@@ -145,9 +154,7 @@ def trapping_rain_water(height: list[int]) -> int:
     >>> trapping_rain_water([])
     0
     """
-    for h in height:
-        if h < 0:
-            raise ValueError(f"heights must be non-negative, got {h!r}")
+    require_int_list("height", height, minimum=0)
     lo, hi = 0, len(height) - 1
     left_max = right_max = water = 0
     while lo <= hi:
@@ -171,6 +178,7 @@ def sort_colors(nums: list[int]) -> None:
         nums: the colours; sorted in place.
 
     Raises:
+        TypeError: ``nums`` is not a list of int.
         ValueError: a value is not 0, 1 or 2 (the list may be partly rearranged).
 
     Complexity: O(n) time, O(1) space.
@@ -185,6 +193,7 @@ def sort_colors(nums: list[int]) -> None:
     ValueError: colours must be 0, 1 or 2, got 3
     """
     # nums[:low] are 0s, nums[low:mid] are 1s, nums[mid:high + 1] unknown, nums[high + 1:] 2s.
+    require_int_list("nums", nums, mutable=True)
     low, mid, high = 0, 0, len(nums) - 1
     while mid <= high:
         value = nums[mid]

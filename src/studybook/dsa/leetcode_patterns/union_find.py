@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ._validate import require_int, require_int_pairs, require_seq, require_str_list
+
 __all__ = [
     "PROBLEMS",
     "DisjointSet",
@@ -45,6 +47,7 @@ class DisjointSet:
         n: number of elements, each starting in its own set.
 
     Raises:
+        TypeError: if ``n`` is not an int.
         ValueError: if ``n`` is negative.
 
     Complexity: ``find``/``union`` amortised O(alpha(n)); O(n) space.
@@ -60,8 +63,7 @@ class DisjointSet:
     """
 
     def __init__(self, n: int) -> None:
-        if n < 0:
-            raise ValueError(f"n must be >= 0, got {n!r}")
+        require_int("n", n, minimum=0)
         self._parent = list(range(n))
         self._size = [1] * n
         #: Number of disjoint sets.
@@ -77,6 +79,7 @@ class DisjointSet:
             The representative of ``x``'s set.
 
         Raises:
+            TypeError: if ``x`` is not an int.
             KeyError: if ``x`` is out of range.
 
         Complexity: amortised O(alpha(n)).
@@ -85,6 +88,7 @@ class DisjointSet:
         Traceback (most recent call last):
         KeyError: 'element must be in 0..1, got 5'
         """
+        require_int("x", x)
         if not 0 <= x < len(self._parent):
             raise KeyError(f"element must be in 0..{len(self._parent) - 1}, got {x!r}")
         parent = self._parent
@@ -104,6 +108,7 @@ class DisjointSet:
             ``True`` if they were in different sets (a merge happened).
 
         Raises:
+            TypeError: if an element is not an int.
             KeyError: if an element is out of range.
 
         Complexity: amortised O(alpha(n)).
@@ -137,10 +142,9 @@ class DisjointSet:
 
 
 def _check_edges(n: int, edges: Sequence[Sequence[int]]) -> None:
-    if n < 0:
-        raise ValueError(f"n must be >= 0, got {n!r}")
-    for edge in edges:
-        if len(edge) != 2 or not all(0 <= v < n for v in edge):
+    require_int("n", n, minimum=0)
+    for edge in require_int_pairs("edges", edges):
+        if not all(0 <= v < n for v in edge):
             raise ValueError(f"edge must be a pair of nodes in 0..{n - 1}, got {edge!r}")
 
 
@@ -160,6 +164,7 @@ def number_of_connected_components_in_an_undirected_graph(
         The number of components.
 
     Raises:
+        TypeError: ``n`` is not an int or ``edges`` not a list of int pairs.
         ValueError: if ``n`` is negative or an edge names an unknown node.
 
     Complexity: O(n + e alpha(n)) time, O(n) space.
@@ -191,6 +196,7 @@ def graph_valid_tree(n: int, edges: Sequence[Sequence[int]]) -> bool:
         ``True`` if the graph is connected and acyclic.
 
     Raises:
+        TypeError: ``n`` is not an int or ``edges`` not a list of int pairs.
         ValueError: if ``n`` is below 1 or an edge names an unknown node.
 
     Complexity: O(n alpha(n)) time, O(n) space.
@@ -203,8 +209,7 @@ def graph_valid_tree(n: int, edges: Sequence[Sequence[int]]) -> bool:
     Traceback (most recent call last):
     ValueError: n must be >= 1, got 0
     """
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n!r}")
+    require_int("n", n, minimum=1)
     _check_edges(n, edges)
     if len(edges) != n - 1:
         return False
@@ -226,7 +231,8 @@ def redundant_connection(edges: Sequence[Sequence[int]]) -> list[int]:
         The redundant edge.
 
     Raises:
-        ValueError: if an edge names a node outside ``1 .. n``.
+        TypeError: ``edges`` is not a list of int pairs.
+        ValueError: ``edges`` is empty, or an edge names a node outside ``1 .. n``.
 
     Complexity: O(n alpha(n)) time, O(n) space.
 
@@ -236,10 +242,11 @@ def redundant_connection(edges: Sequence[Sequence[int]]) -> list[int]:
     Traceback (most recent call last):
     ValueError: edge must be a pair of nodes in 1..1, got [1, 3]
     """
-    n = len(edges)
+    n = len(require_seq("edges", edges, nonempty=True))
+    require_int_pairs("edges", edges)
     ds = DisjointSet(n + 1)  # node 0 is unused: LeetCode labels from 1
     for edge in edges:
-        if len(edge) != 2 or not all(1 <= v <= n for v in edge):
+        if not all(1 <= v <= n for v in edge):
             raise ValueError(f"edge must be a pair of nodes in 1..{n}, got {edge!r}")
         if not ds.union(edge[0], edge[1]):
             return [edge[0], edge[1]]
@@ -261,6 +268,7 @@ def accounts_merge(accounts: Sequence[Sequence[str]]) -> list[list[str]]:
         ``[name, *sorted unique emails]`` per person, sorted for a stable output.
 
     Raises:
+        TypeError: ``accounts`` is not a list of lists of str.
         ValueError: if an account has no name.
 
     Complexity: O(E log E) time for E emails in total (the sorts dominate), O(E) space.
@@ -271,10 +279,10 @@ def accounts_merge(accounts: Sequence[Sequence[str]]) -> list[list[str]]:
     Traceback (most recent call last):
     ValueError: account must start with a name, got []
     """
-    ds = DisjointSet(len(accounts))
+    ds = DisjointSet(len(require_seq("accounts", accounts)))
     owner: dict[str, int] = {}
     for i, account in enumerate(accounts):
-        if not account:
+        if not require_str_list(f"accounts[{i}]", account):
             raise ValueError(f"account must start with a name, got {list(account)!r}")
         for email in account[1:]:
             ds.union(i, owner.setdefault(email, i))
