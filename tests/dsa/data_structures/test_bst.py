@@ -131,6 +131,32 @@ def test_nan_is_refused_and_never_found(cls: type[BinarySearchTree[float]], nan:
 
 
 @pytest.mark.parametrize("cls", [BinarySearchTree, AVLTree])
+@pytest.mark.parametrize("bad", [(math.nan,), (1.0, math.nan), (1.0, [2, Decimal("NaN")])])
+def test_nan_inside_a_tuple_key_is_refused_too(cls: type[BinarySearchTree[object]], bad: object):
+    # (1.0, nan) is neither less nor greater than (1.0, 2.0): the same silent
+    # failure as a bare NaN (the old code answered `(nan,) in t` with True).
+    tree = cls()
+    for k in [(1.0,), (1.0, 2.0), (0.0, [2, 3])]:
+        tree.insert(k)
+    message = "^" + re.escape(f"{cls.__name__} keys must not contain NaN, got {bad!r}") + "$"
+    with pytest.raises(ValueError, match=message):
+        tree.insert(bad)
+    assert bad not in tree
+    with pytest.raises(KeyError):
+        tree.remove(bad)
+    assert list(tree) == [(0.0, [2, 3]), (1.0,), (1.0, 2.0)]
+    tree._check_invariants()
+
+
+def test_a_list_key_that_contains_itself_is_checked_without_recursing_forever():
+    loop: list[object] = [1]
+    loop.append(loop)
+    tree: BinarySearchTree[list[object]] = BinarySearchTree()
+    assert tree.insert(loop)
+    assert loop in tree
+
+
+@pytest.mark.parametrize("cls", [BinarySearchTree, AVLTree])
 def test_infinities_and_signed_zero_are_ordinary_keys(cls: type[BinarySearchTree[float]]):
     tree = cls()
     for k in [0.0, math.inf, -math.inf, 1e308, -0.0]:

@@ -102,6 +102,17 @@ def test_nan_is_refused_by_push_and_heapify(nan: float):
     assert [heap.pop(), heap.pop()] == [1.0, 3.0]
 
 
+def test_nan_priority_inside_a_tuple_is_refused():
+    heap = MinHeap.heapify([(2.0, 0, "b"), (1.0, 1, "a")])
+    with pytest.raises(
+        ValueError, match=r"^MinHeap keys must not contain NaN, got \(nan, 2, 'c'\)$"
+    ):
+        heap.push((math.nan, 2, "c"))
+    with pytest.raises(ValueError, match=r"^MinHeap keys must not contain NaN, got \[nan\]$"):
+        MinHeap.heapify([[1.0], [math.nan]])
+    assert [heap.pop()[2], heap.pop()[2]] == ["a", "b"]
+
+
 def test_heapq_would_have_accepted_the_nan():
     # Why push refuses: with NaN, heapq silently returns the elements out of order.
     model = [5.0, math.nan, 1.0, 3.0]

@@ -44,22 +44,28 @@ def checked_key(key: K, owner: str) -> K:
     Raises:
         TypeError: if ``key < key`` cannot be evaluated.
         ValueError: if ``key`` is NaN-like (unequal to itself, or a signalling
-            ``Decimal`` NaN that refuses comparison), less than itself, or
-            its ``<`` raises an arithmetic error.
+            ``Decimal`` NaN that refuses comparison) or is a tuple or list
+            holding one, is less than itself, or its ``<`` raises an
+            arithmetic error.
 
-    Complexity: O(1) for scalar keys; O(size) for containers compared element-wise.
+    Complexity: O(1) for scalar keys; O(size) for tuples and lists, which
+    ``<`` compares element by element.
 
     >>> checked_key(2.5, "AVLTree")
     2.5
     >>> checked_key(float("nan"), "AVLTree")
     Traceback (most recent call last):
     ValueError: AVLTree keys must not be NaN, got nan
+    >>> checked_key((1.0, float("nan")), "MinHeap")
+    Traceback (most recent call last):
+    ValueError: MinHeap keys must not contain NaN, got (1.0, nan)
     >>> checked_key({}, "MinHeap")
     Traceback (most recent call last):
     TypeError: MinHeap keys must support <, got dict: {}
     """
     if is_nan_like(key):
-        raise ValueError(f"{owner} keys must not be NaN, got {key!r}")
+        what = "contain" if isinstance(key, (tuple, list)) else "be"
+        raise ValueError(f"{owner} keys must not {what} NaN, got {key!r}")
     try:
         less = key < key  # type: ignore[operator]
     except TypeError:
@@ -72,12 +78,34 @@ def checked_key(key: K, owner: str) -> K:
 
 
 def is_nan_like(key: object) -> bool:
-    """True if ``key`` is unequal to itself (a float or Decimal NaN) or a signalling NaN.
+    """True if ``key`` is a NaN (unequal to itself, or signalling), or a tuple or list holding one.
+
+    Tuples and lists are searched because ``<`` on them compares elements, and
+    a NaN element breaks the order as a bare NaN does: ``(1.0, nan)`` is
+    neither less nor greater than ``(1.0, 2.0)``. Their own ``!=`` would not
+    tell, since it compares an element with itself by identity first. A
+    payload that may hold NaN and is never meant to be compared belongs in a
+    field excluded from ordering, as the ``heapq`` documentation's
+    ``dataclass(order=True)`` with ``field(compare=False)`` does.
 
     >>> from decimal import Decimal
-    >>> [is_nan_like(k) for k in (float("nan"), Decimal("sNaN"), 0.0, "x")]
-    [True, True, False, False]
+    >>> nan = float("nan")
+    >>> [is_nan_like(k) for k in (nan, Decimal("sNaN"), 0.0, "x", (1, [nan]), (1, "nan"))]
+    [True, True, False, False, True, False]
     """
+    stack, seen = [key], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (tuple, list)):
+            if id(item) not in seen:  # a list may contain itself
+                seen.add(id(item))
+                stack.extend(item)
+        elif _is_scalar_nan(item):
+            return True
+    return False
+
+
+def _is_scalar_nan(key: object) -> bool:
     try:
         return bool(key != key)
     except ArithmeticError:  # decimal.InvalidOperation: a signalling NaN refuses even !=

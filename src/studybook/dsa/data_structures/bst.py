@@ -87,7 +87,7 @@ class BinarySearchTree(Generic[T]):
         """Add ``key``; return False (and change nothing) if it is already present.
 
         Raises:
-            ValueError: if ``key`` is NaN.
+            ValueError: if ``key`` is NaN, or a tuple or list holding one.
             TypeError: if ``key`` does not support ``<`` or cannot be compared
                 with the keys already stored.
 
@@ -283,7 +283,7 @@ class AVLTree(BinarySearchTree[T]):
         """Add ``key`` and rebalance; return False if it was already present.
 
         Raises:
-            ValueError: if ``key`` is NaN.
+            ValueError: if ``key`` is NaN, or a tuple or list holding one.
             TypeError: if ``key`` cannot be compared with the stored keys.
 
         Complexity: O(log n).

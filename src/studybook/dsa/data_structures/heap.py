@@ -88,8 +88,9 @@ class MinHeap(Generic[T]):
         Raises:
             TypeError: if ``items`` is not iterable, or its elements do not
                 support ``<`` with each other.
-            ValueError: if an element is NaN (it would silently break the
-                heap order: every comparison with NaN is False).
+            ValueError: if an element is NaN, or a tuple or list holding one
+                (it would silently break the heap order: every comparison
+                with NaN is False).
 
         Complexity: O(n).
 
@@ -116,7 +117,7 @@ class MinHeap(Generic[T]):
         """Add ``value``: append it as the last leaf, then sift it up.
 
         Raises:
-            ValueError: if ``value`` is NaN.
+            ValueError: if ``value`` is NaN, or a tuple or list holding one.
             TypeError: if ``value`` cannot be compared with the elements held
                 (the heap is left unchanged).
 
