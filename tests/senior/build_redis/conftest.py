@@ -15,11 +15,19 @@ Reply = object
 
 
 class RawClient:
-    """Send commands as RESP arrays; read one reply and return it parsed and raw."""
+    """Send commands as RESP arrays; read one reply and return it parsed and raw.
 
-    def __init__(self, port: int) -> None:
+    With ``proto=3`` the connection starts with ``HELLO 3``. A parsed reply is
+    ``(type byte, value)``: doubles keep their exact text, maps become lists of
+    pairs, so two servers' replies compare exactly, types included.
+    """
+
+    def __init__(self, port: int, proto: int = 2) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         self.file = self.sock.makefile("rb")
+        if proto == 3:
+            kind, _ = self.call("HELLO", "3")[0]  # type: ignore[misc]
+            assert kind == b"%", "HELLO 3 did not answer with a map"
 
     def call(self, *args: bytes | str | int) -> tuple[Reply, bytes]:
         self.sock.sendall(encode_command(*args))
@@ -35,20 +43,22 @@ class RawClient:
             raise ConnectionError("server closed the connection")
         raw.append(line)
         kind, body = line[:1], line[1:-2]
-        if kind in (b"+", b"-"):
+        if kind in (b"+", b"-", b",", b"#", b"(", b"_"):  # one-line types, text kept exact
             return (kind, body)
         if kind == b":":
             return (kind, int(body))
-        if kind == b"$":
+        if kind in (b"$", b"=", b"!"):  # bulk, verbatim and bulk error
             if int(body) < 0:
                 return (kind, None)
             data = self.file.read(int(body) + 2)
             raw.append(data)
             return (kind, data[:-2])
-        if kind == b"*":
+        if kind in (b"*", b"~", b">"):  # array, set, push
             if int(body) < 0:
                 return (kind, None)
             return (kind, [self._read(raw) for _ in range(int(body))])
+        if kind == b"%":
+            return (kind, [(self._read(raw), self._read(raw)) for _ in range(int(body))])
         raise ValueError(f"not a RESP reply: {line!r}")
 
     def close(self) -> None:
@@ -75,17 +85,23 @@ def mini_server() -> Iterator[ServerThread]:
         yield srv
 
 
+@pytest.fixture(params=[2, 3], ids=["resp2", "resp3"])
+def proto(request: pytest.FixtureRequest) -> int:
+    """Run a test once per protocol version."""
+    return int(request.param)
+
+
 @pytest.fixture
-def mini(mini_server: ServerThread) -> Iterator[RawClient]:
-    client = RawClient(mini_server.port)
+def mini(mini_server: ServerThread, proto: int) -> Iterator[RawClient]:
+    client = RawClient(mini_server.port, proto)
     client.call("FLUSHALL")
     yield client
     client.close()
 
 
 @pytest.fixture
-def real(real_redis_port: int) -> Iterator[RawClient]:
-    client = RawClient(real_redis_port)
+def real(real_redis_port: int, proto: int) -> Iterator[RawClient]:
+    client = RawClient(real_redis_port, proto)
     client.call("FLUSHALL")
     yield client
     client.close()

@@ -97,7 +97,7 @@ def test_nack_retries_and_stale_acks_are_refused():
 def test_argument_validation_names_the_bad_value():
     with pytest.raises(ValueError, match="visibility_timeout must be positive, got 0"):
         MessageQueue(visibility_timeout=0)
-    with pytest.raises(ValueError, match="max_retries must be non-negative, got -1"):
+    with pytest.raises(ValueError, match="max_retries must be at least 0, got -1"):
         MessageQueue(max_retries=-1)
     with pytest.raises(ValueError, match="need 0 <= backoff_base <= backoff_max, got 5, 1"):
         MessageQueue(backoff_base=5, backoff_max=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -114,6 +115,24 @@ def test_corruption_before_the_tail_refuses_to_start(tmp_path):
     path.write_bytes(encode_command("INCR", "a") + encode_command("NOSUCH"))
     with pytest.raises(AofCorruptError, match="AOF command \\[b'NOSUCH'\\] failed"):
         AppendOnlyFile(path).load(Context())
+
+
+def test_cli_refuses_a_corrupt_aof_with_a_message_not_a_traceback(tmp_path):
+    path = tmp_path / "bad.aof"
+    path.write_bytes(encode_command("SET", "a", "1") + b"*1\r\n+oops\r\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "studybook.senior.build_redis", "--port", "0", "--appendonly", path],
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert result.stderr.decode().splitlines() == [
+        f"miniredis: cannot start: bad AOF format at byte 27 of {path}: expected '$', got '+'"
+        " (repair or move the file away)"
+    ]
+    assert path.read_bytes().endswith(b"+oops\r\n")  # the file is left as it was
 
 
 def test_cli_shuts_down_cleanly_on_sigterm_and_sigint(tmp_path):

@@ -1,4 +1,8 @@
-"""``python -m studybook.senior.build_redis``: serve RESP2 until SIGINT or SIGTERM."""
+"""``python -m studybook.senior.build_redis``: serve RESP2 and RESP3 until SIGINT or SIGTERM.
+
+Exit status 0 after a clean stop, 1 if the server cannot start (a damaged AOF,
+a port in use), 2 for bad arguments.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from studybook.senior.build_redis.persistence import FSYNC_POLICIES
+from studybook.senior.build_redis.persistence import FSYNC_POLICIES, AofCorruptError
 from studybook.senior.build_redis.server import MiniRedisServer
 
 __all__ = ["main"]
@@ -32,7 +36,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         appendfsync=args.appendfsync,
         maxkeys=args.maxkeys,
     )
-    asyncio.run(_serve(server))
+    log = logging.getLogger("studybook.senior.build_redis")
+    try:
+        asyncio.run(_serve(server))
+    except AofCorruptError as exc:  # Redis also refuses to start, with a message, not a crash
+        log.error("cannot start: %s (repair or move the file away)", exc)
+        return 1
+    except OSError as exc:
+        log.error("cannot start: %s", exc)
+        return 1
     return 0
 
 

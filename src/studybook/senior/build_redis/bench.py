@@ -1,12 +1,13 @@
 """Benchmark: ``redis-benchmark`` SET/GET against MiniRedis and redis-server, same run.
 
-Run it (not a test; it takes about a minute)::
+Run it (not a test; it takes about two minutes)::
 
     python -m studybook.senior.build_redis.bench            # 50 clients, 100000 requests
     python -m studybook.senior.build_redis.bench --profile  # also cProfile MiniRedis
 
 Both servers run as subprocesses on free loopback ports, without persistence,
-measured one after the other with identical ``redis-benchmark`` arguments.
+measured one after the other with identical ``redis-benchmark`` arguments, each
+without pipelining and with ``-P 16`` (16 requests in flight per client).
 """
 
 from __future__ import annotations
@@ -31,14 +32,19 @@ from studybook.senior.build_redis.processes import miniredis_process, redis_serv
 __all__ = ["main", "parse_csv", "run_benchmark"]
 
 
+PIPELINES = (1, 16)
+"""Requests in flight per client, none (request, reply, request...) and ``-P 16``."""
+
+
 def run_benchmark(
-    port: int, *, requests: int, clients: int, tests: str = "set,get"
+    port: int, *, requests: int, clients: int, tests: str = "set,get", pipeline: int = 1
 ) -> dict[str, float]:
     """Run ``redis-benchmark --csv`` against ``port``; return requests per second by test."""
     exe = shutil.which("redis-benchmark")
     if exe is None:
         raise FileNotFoundError("redis-benchmark not found (Debian package redis-tools)")
     args = [exe, "-p", str(port), "-t", tests, "-n", str(requests), "-c", str(clients), "--csv"]
+    args += ["-P", str(pipeline)]
     result = subprocess.run(args, capture_output=True, check=True, timeout=600)  # noqa: S603
     return parse_csv(result.stdout.decode())
 
@@ -66,27 +72,34 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.rounds < 1:
         parser.error(f"--rounds must be at least 1, got {args.rounds}")
     # On a shared machine throughput drifts: alternate the servers and take medians.
-    minis, reals = [], []
+    minis: dict[int, list[dict[str, float]]] = {p: [] for p in PIPELINES}
+    reals: dict[int, list[dict[str, float]]] = {p: [] for p in PIPELINES}
     cpu_mini, cpu_real = [], []  # server CPU seconds per request: insensitive to machine load
-    total = 2 * args.requests  # SET and GET
+    total = 2 * args.requests * len(PIPELINES)  # SET and GET, each pipeline depth
     for _ in range(args.rounds):
         with miniredis_process() as (port, proc):
             before = _process_cpu(proc.pid)
-            minis.append(run_benchmark(port, requests=args.requests, clients=args.clients))
+            for p in PIPELINES:
+                minis[p].append(
+                    run_benchmark(port, requests=args.requests, clients=args.clients, pipeline=p)
+                )
             cpu_mini.append((_process_cpu(proc.pid) - before) / total)
         with redis_server_process() as port:
             before = _redis_cpu(port)
-            reals.append(run_benchmark(port, requests=args.requests, clients=args.clients))
+            for p in PIPELINES:
+                reals[p].append(
+                    run_benchmark(port, requests=args.requests, clients=args.clients, pipeline=p)
+                )
             cpu_real.append((_redis_cpu(port) - before) / total)
-    mini = {t: statistics.median(m[t] for m in minis) for t in ("SET", "GET")}
-    real = {t: statistics.median(r[t] for r in reals) for t in ("SET", "GET")}
 
     out.write(f"redis-benchmark -t set,get -n {args.requests} -c {args.clients}, ")
     out.write(f"median of {args.rounds} alternating rounds\n")
-    out.write(f"{'test':<6}{'MiniRedis':>14}{'redis-server':>14}{'ratio':>8}\n")
-    for test in ("SET", "GET"):
-        ratio = mini[test] / real[test]
-        out.write(f"{test:<6}{mini[test]:>14,.0f}{real[test]:>14,.0f}{ratio:>8.2f}\n")
+    out.write(f"{'test':<6}{'pipeline':>9}{'MiniRedis':>12}{'redis-server':>14}{'ratio':>7}\n")
+    for p in PIPELINES:
+        for test in ("SET", "GET"):
+            mini = statistics.median(m[test] for m in minis[p])
+            real = statistics.median(r[test] for r in reals[p])
+            out.write(f"{test:<6}{p:>9}{mini:>12,.0f}{real:>14,.0f}{mini / real:>7.2f}\n")
     mini_us = statistics.median(cpu_mini) * 1e6
     real_us = statistics.median(cpu_real) * 1e6
     out.write(f"server CPU per request: MiniRedis {mini_us:.1f} us, redis-server {real_us:.1f} us")
@@ -124,7 +137,8 @@ def _profile(args: argparse.Namespace) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "miniredis.prof"
         with miniredis_process(profile_to=path) as (port, _proc):
-            run_benchmark(port, requests=args.requests, clients=args.clients)
+            for p in PIPELINES:
+                run_benchmark(port, requests=args.requests, clients=args.clients, pipeline=p)
         pstats.Stats(str(path), stream=stats).sort_stats("tottime").print_stats(15)
     return stats.getvalue()
 

@@ -1,6 +1,7 @@
 """Start MiniRedis and a real ``redis-server`` as subprocesses on free loopback ports.
 
-Used by the tests (differential testing, crash tests) and by :mod:`.bench`.
+Used by the tests (differential testing, crash tests) and by
+:mod:`studybook.senior.build_redis.bench`.
 Each helper is a context manager that always stops its process, so a failing
 test never leaves a server behind.
 """

@@ -1,4 +1,4 @@
-"""RESP2: the Redis serialisation protocol, parsed incrementally and encoded.
+"""RESP2 and RESP3: the Redis serialisation protocol, parsed incrementally and encoded.
 
 A request is an array of bulk strings (``*2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\n``) or an
 *inline command*: one line of space-separated words (``PING\\r\\n``), which
@@ -6,6 +6,14 @@ A request is an array of bulk strings (``*2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\
 ``telnet``. A reply is one of five types, each introduced by one byte: ``+`` simple
 string, ``-`` error, ``:`` integer, ``$`` bulk string (``$-1`` is nil) and ``*``
 array (``*-1`` is the nil array).
+
+RESP3 (Redis 6 and later; a connection switches with ``HELLO 3``) keeps those
+five and adds types so a client no longer has to know each command to decode
+its reply: ``_`` null, ``,`` double, ``#`` boolean, ``%`` map, ``~`` set,
+``=`` verbatim string and ``>`` push (out-of-band data such as pub/sub
+messages). The ``encode_*`` functions that take a ``proto`` argument send the
+RESP3 type on a RESP3 connection and its RESP2 fallback otherwise, as Redis'
+``addReply*`` functions do.
 
 The parser never trusts a declared length: it refuses a bulk longer than
 :data:`MAX_BULK_LEN` (Redis' ``proto-max-bulk-len`` default, 512 MiB), an array
@@ -19,6 +27,10 @@ costs nothing until the bytes really arrive.
 
 from __future__ import annotations
 
+from collections import deque
+
+from studybook.senior.build_redis._validate import check_int
+
 __all__ = [
     "MAX_BULK_LEN",
     "MAX_INLINE_LEN",
@@ -30,11 +42,20 @@ __all__ = [
     "ProtocolError",
     "RespParser",
     "encode_array",
+    "encode_boolean",
     "encode_bulk",
     "encode_command",
+    "encode_double",
     "encode_error",
     "encode_integer",
+    "encode_map",
+    "encode_null",
+    "encode_null_array",
+    "encode_push",
+    "encode_set",
     "encode_simple",
+    "encode_verbatim",
+    "format_double",
     "split_inline",
 ]
 
@@ -47,16 +68,27 @@ MAX_INLINE_LEN = 64 * 1024
 MAX_QUERY_BUFFER = 64 * 1024 * 1024
 """Most unparsed bytes buffered for one client (Redis' ``client-query-buffer-limit`` is 1 GiB)."""
 
+_BATCH_BYTES = 64 * 1024  # larger buffers (a big value arriving) take the general path
+_FAST_BULK = 4096
+_COUNTS = {b"*%d" % n: n for n in range(1, 1025)}  # the canonical array headers
+_SIZES = {b"$%d" % n: n for n in range(_FAST_BULK)}  # the canonical bulk headers
+
 OK = b"+OK\r\n"
 NIL = b"$-1\r\n"
 NIL_ARRAY = b"*-1\r\n"
+NULL3 = b"_\r\n"
 
 
 class ProtocolError(ValueError):
     """A request that breaks RESP; the server replies ``-ERR Protocol error: ...`` and closes.
 
-    >>> str(ProtocolError("invalid bulk length"))
-    'invalid bulk length'
+    >>> parser = RespParser()
+    >>> parser.feed(b"*1\\r\\n$04\\r\\nPING\\r\\n")  # leading zeros are not RESP
+    >>> try:
+    ...     parser.next_command()
+    ... except ProtocolError as exc:
+    ...     print(f"-ERR Protocol error: {exc}")
+    -ERR Protocol error: invalid bulk length
     """
 
 
@@ -132,6 +164,124 @@ def encode_array(items: list[bytes] | None) -> bytes:
     return b"*%d\r\n" % len(items) + b"".join(items)
 
 
+def encode_null(proto: int) -> bytes:
+    """The null reply: ``_`` in RESP3, the nil bulk ``$-1`` in RESP2.
+
+    Complexity: O(1).
+
+    >>> encode_null(3), encode_null(2)
+    (b'_\\r\\n', b'$-1\\r\\n')
+    """
+    return NULL3 if proto == 3 else NIL
+
+
+def encode_null_array(proto: int) -> bytes:
+    """The null array (``EXEC`` after a failed ``WATCH``): ``_`` in RESP3, ``*-1`` in RESP2.
+
+    Complexity: O(1).
+
+    >>> encode_null_array(3), encode_null_array(2)
+    (b'_\\r\\n', b'*-1\\r\\n')
+    """
+    return NULL3 if proto == 3 else NIL_ARRAY
+
+
+def format_double(value: float) -> bytes:
+    """Format a double the way Redis 7.0 does (``%.17g``; Redis 7.2 prints the shortest form).
+
+    Complexity: O(1).
+
+    >>> format_double(2.5), format_double(1.0), format_double(0.1), format_double(float("-inf"))
+    (b'2.5', b'1', b'0.10000000000000001', b'-inf')
+    """
+    return b"%.17g" % value
+
+
+def encode_double(value: float, proto: int) -> bytes:
+    """A double: ``,2.5`` in RESP3, the bulk string ``$3 2.5`` in RESP2 (Redis' ``addReplyDouble``).
+
+    Complexity: O(1).
+
+    >>> encode_double(2.5, 3), encode_double(float("inf"), 3), encode_double(0.5, 2)
+    (b',2.5\\r\\n', b',inf\\r\\n', b'$3\\r\\n0.5\\r\\n')
+    """
+    text = format_double(value)
+    if proto == 3:
+        return b",%b\r\n" % text
+    return b"$%d\r\n%b\r\n" % (len(text), text)
+
+
+def encode_boolean(value: bool, proto: int) -> bytes:
+    """A boolean: ``#t``/``#f`` in RESP3, the integer 1 or 0 in RESP2.
+
+    Complexity: O(1).
+
+    >>> encode_boolean(True, 3), encode_boolean(False, 2)
+    (b'#t\\r\\n', b':0\\r\\n')
+    """
+    if proto == 3:
+        return b"#t\r\n" if value else b"#f\r\n"
+    return b":1\r\n" if value else b":0\r\n"
+
+
+def encode_map(pairs: list[bytes], proto: int) -> bytes:
+    """A map of encoded keys and values, alternating: ``%<pairs>`` in RESP3, a flat array in RESP2.
+
+    Complexity: O(total size).
+
+    >>> encode_map([encode_bulk(b"k"), encode_integer(1)], 3)
+    b'%1\\r\\n$1\\r\\nk\\r\\n:1\\r\\n'
+    >>> encode_map([encode_bulk(b"k"), encode_integer(1)], 2)
+    b'*2\\r\\n$1\\r\\nk\\r\\n:1\\r\\n'
+    >>> encode_map([encode_bulk(b"k")], 3)
+    Traceback (most recent call last):
+        ...
+    ValueError: a map needs an even number of encoded items, got 1
+    """
+    if len(pairs) % 2:
+        raise ValueError(f"a map needs an even number of encoded items, got {len(pairs)}")
+    if proto == 3:
+        return b"%%%d\r\n" % (len(pairs) // 2) + b"".join(pairs)
+    return b"*%d\r\n" % len(pairs) + b"".join(pairs)
+
+
+def encode_set(items: list[bytes], proto: int) -> bytes:
+    """A set of encoded items: ``~<n>`` in RESP3, an array in RESP2.
+
+    Complexity: O(total size).
+
+    >>> encode_set([encode_bulk(b"a")], 3), encode_set([], 2)
+    (b'~1\\r\\n$1\\r\\na\\r\\n', b'*0\\r\\n')
+    """
+    return (b"~%d\r\n" if proto == 3 else b"*%d\r\n") % len(items) + b"".join(items)
+
+
+def encode_push(items: list[bytes], proto: int) -> bytes:
+    """Out-of-band data (pub/sub): ``><n>`` in RESP3, an array in RESP2.
+
+    Complexity: O(total size).
+
+    >>> encode_push([encode_bulk(b"message")], 3)
+    b'>1\\r\\n$7\\r\\nmessage\\r\\n'
+    """
+    return (b">%d\r\n" if proto == 3 else b"*%d\r\n") % len(items) + b"".join(items)
+
+
+def encode_verbatim(text: bytes, proto: int) -> bytes:
+    """Text meant for humans (``INFO``): ``=<len>\\r\\ntxt:...`` in RESP3, a bulk string in RESP2.
+
+    The three-letter format (``txt``, ``mkd``) tells a client how to show it.
+
+    Complexity: O(len(text)).
+
+    >>> encode_verbatim(b"# Server", 3), encode_verbatim(b"# Server", 2)
+    (b'=12\\r\\ntxt:# Server\\r\\n', b'$8\\r\\n# Server\\r\\n')
+    """
+    if proto == 3:
+        return b"=%d\r\ntxt:%b\r\n" % (len(text) + 4, text)
+    return encode_bulk(text)
+
+
 def encode_command(*args: bytes | str | int) -> bytes:
     """Encode a request the way clients send it: an array of bulk strings.
 
@@ -172,10 +322,8 @@ class RespParser:
         max_bulk_len: int = MAX_BULK_LEN,
         max_query_buffer: int = MAX_QUERY_BUFFER,
     ) -> None:
-        if max_bulk_len < 0:
-            raise ValueError(f"max_bulk_len must be non-negative, got {max_bulk_len!r}")
-        if max_query_buffer < 1:
-            raise ValueError(f"max_query_buffer must be positive, got {max_query_buffer!r}")
+        check_int("max_bulk_len", max_bulk_len, 0)
+        check_int("max_query_buffer", max_query_buffer, 1)
         self._max_bulk_len = max_bulk_len
         self._max_query_buffer = max_query_buffer
         self._buf = bytearray()
@@ -184,6 +332,8 @@ class RespParser:
         self._remaining = 0  # bulk strings still expected in the current array
         self._bulk_len = -1  # declared length of the bulk being read, -1 if none
         self._dropped = 0  # bytes compacted away from the front of _buf
+        self._ready: deque[tuple[list[bytes], int]] = deque()  # parsed ahead, with end offsets
+        self._returned_end = 0  # offset after the last command returned from _ready
 
     def feed(self, data: bytes) -> None:
         """Append bytes received from the client.
@@ -203,12 +353,12 @@ class RespParser:
 
     def buffered(self) -> int:
         """Bytes received but not yet returned as part of a command. Complexity: O(1)."""
-        return len(self._buf) - self._pos
+        return self._dropped + len(self._buf) - self.offset
 
     @property
     def offset(self) -> int:
         """Bytes consumed so far; right after a command, where the next one starts."""
-        return self._dropped + self._pos
+        return self._returned_end if self._ready else self._dropped + self._pos
 
     def next_command(self) -> list[bytes] | None:
         """Return the next complete command, or ``None`` if more bytes are needed.
@@ -220,10 +370,11 @@ class RespParser:
 
         Complexity: O(size of the command).
         """
-        if self._remaining == 0 and self._pos < len(self._buf) and self._buf[self._pos] == 0x2A:
-            fast = self._complete_array()
-            if fast is not None:
-                return fast
+        if not self._ready and self._remaining == 0 and self._pos < len(self._buf):
+            self._parse_batch()
+        if self._ready:
+            args, self._returned_end = self._ready.popleft()
+            return args
         while True:
             if self._remaining == 0:
                 if self._pos >= len(self._buf):
@@ -271,41 +422,41 @@ class RespParser:
             args, self._args = self._args, []
             return args
 
-    def _complete_array(self) -> list[bytes] | None:
-        """Fast path: parse a whole, well-formed array already in the buffer, or return None.
+    def _parse_batch(self) -> None:
+        """Fast path: split the unparsed bytes on CRLF once and take every simple array in them.
 
-        Uses only local variables, and commits nothing unless the command is
-        complete and valid; anything unusual (incomplete, malformed, empty, huge)
-        returns None and the general, state-keeping loop below handles it, with
-        its error messages. Measured on 100,000 pipelined SETs it raised parsing
-        from about 316,000 to 414,000 commands per CPU second (1.3x).
+        A pipelined client sends many small ``*<n>`` arrays per read. Splitting
+        the whole buffer in C and checking each length line with one dict
+        lookup (a table of the valid, canonical ``$0`` ... ``$4095``) costs a
+        few list operations per command instead of a ``find``, a slice and an
+        ``int()`` per line. A bulk is framed correctly exactly when the line
+        after its length line is that long, so the result is what the general
+        loop would produce. The first thing that is not a plain array (an
+        inline command, a bulk containing CRLF or of 4 KiB or more, an
+        incomplete command, anything malformed) stops the batch, and the
+        general loop parses it, with its error messages. Parsed commands wait
+        in ``_ready`` with the offset where each ends.
         """
-        buf = self._buf
-        end = buf.find(b"\r\n", self._pos)
-        digits = buf[self._pos + 1 : end]
-        if end < 0 or not digits.isdigit() or len(digits) > 7:
-            return None
-        count = int(digits)
-        if not 0 < count <= MAX_MULTIBULK_LEN:
-            return None
-        pos, size_of_buf, args = end + 2, len(buf), []
-        for _ in range(count):
-            if pos >= size_of_buf or buf[pos] != 0x24:  # '$'
-                return None
-            end = buf.find(b"\r\n", pos)
-            digits = buf[pos + 1 : end]
-            if end < 0 or not digits.isdigit() or len(digits) > 10:
-                return None
-            start = end + 2
-            stop = start + int(digits)
-            if stop - start > self._max_bulk_len or stop + 2 > size_of_buf:
-                return None
-            if buf[stop : stop + 2] != b"\r\n":
-                return None
-            args.append(bytes(buf[start:stop]))
-            pos = stop + 2
-        self._pos = pos
-        return args
+        buf, pos = self._buf, self._pos
+        if len(buf) - pos > _BATCH_BYTES or self._max_bulk_len < _FAST_BULK:
+            return
+        lines = bytes(buf[pos:]).split(b"\r\n")
+        last = len(lines) - 1  # lines[last] is not followed by CRLF: never complete
+        offset = self._dropped + pos
+        i = 0
+        while i < last:
+            count = _COUNTS.get(lines[i])
+            if count is None or i + 2 * count >= last:
+                break
+            end = i + 1 + 2 * count
+            frame = lines[i:end]  # *<n>, then $<len> and the bytes, n times
+            args = frame[2::2]
+            if list(map(_SIZES.get, frame[1::2])) != list(map(len, args)):
+                break
+            offset += sum(map(len, frame)) + 2 * len(frame)
+            self._ready.append((args, offset))
+            i = end
+        self._pos = offset - self._dropped
 
     def _length_line(self, message: str, *, signed: bool) -> int | None:
         """Parse ``*<n>\\r\\n`` or ``$<n>\\r\\n`` at the cursor, strictly (digits only)."""
@@ -317,20 +468,22 @@ class RespParser:
         digits = bytes(self._buf[self._pos + 1 : end])
         body = digits[1:] if signed and digits[:1] == b"-" else digits
         # isdigit() rejects the spaces, '+' and '_' that int() would accept; 18 digits
-        # keep int() far from Python's 4300-digit conversion limit.
-        if not body.isdigit() or len(body) > 18:
+        # keep int() far from Python's 4300-digit conversion limit. Like Redis'
+        # string2ll, no leading zeros (``*01``, ``$04``) and no ``-0``.
+        if not body.isdigit() or len(body) > 18 or (body[:1] == b"0" and digits != b"0"):
             raise ProtocolError(message)
         self._pos = end + 2
         return int(digits)
 
     def _line(self) -> bytes | None:
+        # Redis applies the inline limit only while no newline has arrived, after
+        # each read; a longer line that arrives whole is served (tried on 7.0.15
+        # with a 70,000-byte ECHO).
         end = self._buf.find(b"\n", self._pos)
         if end < 0:
             if len(self._buf) - self._pos > MAX_INLINE_LEN:
                 raise ProtocolError("too big inline request")
             return None
-        if end - self._pos > MAX_INLINE_LEN:
-            raise ProtocolError("too big inline request")
         stop = end - 1 if end > self._pos and self._buf[end - 1] == 0x0D else end
         line = bytes(self._buf[self._pos : stop])
         self._pos = end + 1

@@ -33,6 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from studybook.senior.build_redis._validate import check_int, check_real
+
 __all__ = ["DeadLetter", "Delivery", "MessageQueue"]
 
 
@@ -115,11 +117,11 @@ class MessageQueue:
         backoff_base: float = 1.0,
         backoff_max: float = 60.0,
     ) -> None:
-        if visibility_timeout <= 0:
-            raise ValueError(f"visibility_timeout must be positive, got {visibility_timeout!r}")
-        if max_retries < 0:
-            raise ValueError(f"max_retries must be non-negative, got {max_retries!r}")
-        if backoff_base < 0 or backoff_max < backoff_base:
+        check_real("visibility_timeout", visibility_timeout, positive=True)
+        check_int("max_retries", max_retries, 0)
+        check_real("backoff_base", backoff_base, positive=False)
+        check_real("backoff_max", backoff_max, positive=False)
+        if backoff_max < backoff_base:
             raise ValueError(
                 f"need 0 <= backoff_base <= backoff_max, got {backoff_base!r}, {backoff_max!r}"
             )

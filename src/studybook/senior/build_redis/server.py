@@ -1,12 +1,16 @@
-"""The asyncio server: connections, pipelining, pub/sub, MULTI/EXEC/WATCH, timers.
+"""The asyncio server: connections, pipelining, back-pressure, the AOF and timers.
 
 One event loop runs every command to completion before the next starts, so
 each command, and each ``EXEC`` block, is atomic without a lock: the same
-single-threaded design as Redis (whose I/O threads, when enabled, only read and
-write sockets). Per connection, an :class:`asyncio.Protocol` feeds bytes to a
+single-threaded design as Redis (whose I/O threads, off by default as
+``io-threads 1``, only read and write sockets when enabled). Per connection, an
+:class:`asyncio.Protocol` feeds bytes to a
 :class:`~studybook.senior.build_redis.protocol.RespParser`, runs every complete
-command, appends the batch's changes to the AOF, then writes all replies with
-one ``write``: a pipelined client costs one system call per batch, not per command.
+command through :func:`~studybook.senior.build_redis.commands.execute` with the
+connection's own :class:`~studybook.senior.build_redis.commands.Context`
+(its protocol, transaction and subscriptions), appends the batch's changes to
+the AOF, then writes all replies with one ``write``: a pipelined client costs
+one system call per batch, not per command.
 
 A timer runs ten times a second (Redis' default ``hz 10``): active expiry, AOF
 fsync for ``everysec``. Bad input closes one connection, never the server.
@@ -24,24 +28,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
-from studybook.senior.build_redis.commands import (
-    COMMANDS,
-    Context,
-    arity_error,
-    call,
-    unknown_command,
-)
-from studybook.senior.build_redis.persistence import AppendOnlyFile
+from studybook.senior.build_redis._validate import check_int
+from studybook.senior.build_redis.commands import Context, execute
+from studybook.senior.build_redis.commands.multi import unwatch_all
+from studybook.senior.build_redis.commands.pubsub import leave_all, publish_message
+from studybook.senior.build_redis.persistence import FSYNC_POLICIES, AppendOnlyFile
 from studybook.senior.build_redis.protocol import (
     MAX_QUERY_BUFFER,
-    NIL_ARRAY,
-    OK,
     ProtocolError,
     RespParser,
-    encode_array,
-    encode_bulk,
     encode_error,
-    encode_integer,
 )
 from studybook.senior.build_redis.store import Store
 
@@ -50,15 +46,14 @@ __all__ = ["PUBSUB_OUTPUT_LIMIT", "MiniRedisServer", "ServerThread"]
 log = logging.getLogger(__name__)
 
 PUBSUB_OUTPUT_LIMIT = 32 * 1024 * 1024
-"""Close a subscriber with more unsent bytes than this (Redis' pubsub hard limit, 32 MiB)."""
+"""Most unsent bytes a subscriber may have before it is closed (32 MiB), the hard limit of
+Redis' default ``client-output-buffer-limit pubsub 32mb 8mb 60`` (MiniRedis has no soft limit)."""
 
-_SUBSCRIBED_OK = {b"subscribe", b"unsubscribe", b"psubscribe", b"punsubscribe", b"ping", b"quit"}
 _REPLY_BATCH = 64 * 1024  # write replies out at least this often within one read
-_MULTI_IMMEDIATE = {b"exec", b"discard", b"multi", b"watch", b"quit"}
 
 
 class MiniRedisServer:
-    """A RESP2 server over a :class:`~studybook.senior.build_redis.store.Store`.
+    """A RESP2 and RESP3 server over a :class:`~studybook.senior.build_redis.store.Store`.
 
     Args:
         host: address to bind (use ``127.0.0.1``).
@@ -83,8 +78,13 @@ class MiniRedisServer:
         clock: Callable[[], float] = time.time,
         max_query_buffer: int = MAX_QUERY_BUFFER,
     ) -> None:
-        if not 0 <= port <= 65535:
+        if check_int("port", port, 0) > 65535:
             raise ValueError(f"port must be in 0..65535, got {port!r}")
+        if maxkeys is not None:
+            check_int("maxkeys", maxkeys, 1)
+        check_int("max_query_buffer", max_query_buffer, 1)
+        if appendfsync not in FSYNC_POLICIES:
+            raise ValueError(f"appendfsync must be one of {FSYNC_POLICIES}, got {appendfsync!r}")
         self.host = host
         self.port = port
         self.ctx = Context(store=Store(clock=clock, maxkeys=maxkeys))
@@ -94,10 +94,11 @@ class MiniRedisServer:
             maxkeys=str(maxkeys or 0),
         )
         self.aof = AppendOnlyFile(appendonly, appendfsync) if appendonly else None
+        self.ctx.store.record_effects = self.aof is not None
         self.max_query_buffer = max_query_buffer
-        self.channels: dict[bytes, set[_Connection]] = {}
         self.connections: set[_Connection] = set()
         self.commands_processed = 0
+        self._next_client_id = 0
         self._server: asyncio.Server | None = None
         self._cron: asyncio.Task[None] | None = None
 
@@ -153,31 +154,23 @@ class MiniRedisServer:
 
         Complexity: O(subscribers of the channel).
         """
-        subscribers = self.channels.get(channel, ())
-        frame = encode_array([encode_bulk(b"message"), encode_bulk(channel), encode_bulk(message)])
-        for conn in list(subscribers):
-            if conn.transport.get_write_buffer_size() > PUBSUB_OUTPUT_LIMIT:
-                log.warning("closing slow subscriber %s", conn.peer)
-                conn.transport.abort()
-                continue
-            conn.transport.write(frame)
-        return len(subscribers)
+        return publish_message(self.ctx, channel, message)
+
+    def new_client(self, deliver: Callable[[bytes], bool]) -> Context:
+        """A context for a new connection, with the next client id. O(1)."""
+        self._next_client_id += 1
+        return self.ctx.for_client(self._next_client_id, deliver)
 
 
 class _Connection(asyncio.Protocol):
-    """One client: its parser, transaction state and subscriptions."""
+    """One client: its socket, its parser and its :class:`Context` (protocol, MULTI, channels)."""
 
     def __init__(self, server: MiniRedisServer) -> None:
         self.server = server
         self.parser = RespParser(max_query_buffer=server.max_query_buffer)
         self.transport: asyncio.Transport = None  # type: ignore[assignment]
         self.peer: Any = None
-        self.in_multi = False
-        self.multi_failed = False
-        self.queued: list[list[bytes]] = []
-        self.watched: dict[bytes, tuple[int, int]] = {}
-        self.subscriptions: dict[bytes, None] = {}  # ordered set of channels
-        self.closing = False
+        self.ctx = server.new_client(self._deliver)
         self.paused = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -187,10 +180,19 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.server.connections.discard(self)
-        self._unwatch()
-        for channel in self.subscriptions:
-            self._leave(channel)
-        self.subscriptions.clear()
+        unwatch_all(self.ctx)
+        leave_all(self.ctx)
+
+    def _deliver(self, frame: bytes) -> bool:
+        """Write a pub/sub message; drop a subscriber that lets too much pile up unread."""
+        if self.transport.is_closing():
+            return False
+        if self.transport.get_write_buffer_size() > PUBSUB_OUTPUT_LIMIT:
+            log.warning("closing slow subscriber %s", self.peer)
+            self.transport.abort()
+            return False
+        self.transport.write(frame)
+        return True
 
     # Back-pressure: when the socket's send buffer passes asyncio's high-water mark
     # (64 KiB) the transport calls pause_writing; we stop reading and stop running
@@ -206,7 +208,7 @@ class _Connection(asyncio.Protocol):
         self._process()
 
     def data_received(self, data: bytes) -> None:
-        if self.closing:
+        if self.ctx.closing:
             return
         try:
             self.parser.feed(data)
@@ -218,12 +220,13 @@ class _Connection(asyncio.Protocol):
     def _process(self) -> None:
         replies: list[bytes] = []
         size = 0
+        ctx, parser = self.ctx, self.parser
         try:
-            while not self.closing and not self.paused:
-                command = self.parser.next_command()
+            while not ctx.closing and not self.paused:
+                command = parser.next_command()
                 if command is None:
                     break
-                reply = self.handle(command)
+                reply = execute(ctx, command)
                 replies.append(reply)
                 size += len(reply)
                 if size > _REPLY_BATCH:  # write now: this may pause us
@@ -233,8 +236,9 @@ class _Connection(asyncio.Protocol):
             self._send(replies)
             self._fail(exc)
             return
+        self.server.commands_processed += len(replies)
         self._send(replies)
-        if self.closing:
+        if ctx.closing:
             self.transport.close()
 
     def _send(self, replies: list[bytes]) -> None:
@@ -243,141 +247,9 @@ class _Connection(asyncio.Protocol):
             self.transport.write(b"".join(replies))
 
     def _fail(self, exc: ProtocolError) -> None:
-        self.closing = True
+        self.ctx.closing = True
         self.transport.write(encode_error(f"ERR Protocol error: {exc}"))
         self.transport.close()
-
-    def handle(self, args: list[bytes]) -> bytes:
-        """Run one command in this connection's state and return its reply."""
-        self.server.commands_processed += 1
-        name = args[0].lower()
-        if self.subscriptions and name not in _SUBSCRIBED_OK:
-            return encode_error(
-                f"ERR Can't execute '{name.decode(errors='replace')}': only (P|S)SUBSCRIBE / "
-                "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
-            )
-        if self.in_multi and name not in _MULTI_IMMEDIATE:
-            return self._queue(args)
-        spec = COMMANDS.get(name)
-        if spec is not None and spec.handler is not None:
-            if name == b"ping" and self.subscriptions:
-                message = args[1] if len(args) > 1 else b""
-                return encode_array([encode_bulk(b"pong"), encode_bulk(message)])
-            return call(self.server.ctx, spec, args)
-        if spec is None:
-            return unknown_command(args)
-        if not spec.arity_ok(len(args)):
-            return arity_error(spec.name)
-        method: Callable[[list[bytes]], bytes] = getattr(self, f"_cmd_{spec.name}")
-        return method(args)
-
-    # ------------------------------------------------------------ transactions
-
-    def _queue(self, args: list[bytes]) -> bytes:
-        spec = COMMANDS.get(args[0].lower())
-        if spec is None:
-            self.multi_failed = True
-            return unknown_command(args)
-        if not spec.arity_ok(len(args)):
-            self.multi_failed = True
-            return arity_error(spec.name)
-        self.queued.append(args)
-        return b"+QUEUED\r\n"
-
-    def _cmd_multi(self, args: list[bytes]) -> bytes:
-        if self.in_multi:
-            return encode_error("ERR MULTI calls can not be nested")
-        self.in_multi = True
-        return OK
-
-    def _cmd_discard(self, args: list[bytes]) -> bytes:
-        if not self.in_multi:
-            return encode_error("ERR DISCARD without MULTI")
-        self._end_multi()
-        return OK
-
-    def _cmd_exec(self, args: list[bytes]) -> bytes:
-        if not self.in_multi:
-            return encode_error("ERR EXEC without MULTI")
-        store = self.server.ctx.store
-        if self.multi_failed:
-            self._end_multi()
-            return encode_error("EXECABORT Transaction discarded because of previous errors.")
-        if any(store.version(key) != token for key, token in self.watched.items()):
-            self._end_multi()
-            return NIL_ARRAY
-        queued = self.queued
-        self._end_multi()
-        start = len(store.effects)
-        replies = [self.handle(cmd) for cmd in queued]
-        if len(store.effects) - start > 1:  # replay all of it or none of it
-            store.effects.insert(start, [b"MULTI"])
-            store.effects.append([b"EXEC"])
-        return encode_array(replies)
-
-    def _end_multi(self) -> None:
-        self.in_multi = self.multi_failed = False
-        self.queued = []
-        self._unwatch()
-
-    def _cmd_watch(self, args: list[bytes]) -> bytes:
-        if self.in_multi:
-            return encode_error("ERR WATCH inside MULTI is not allowed")
-        store = self.server.ctx.store
-        for key in args[1:]:
-            if key not in self.watched:
-                self.watched[key] = store.watch(key)
-        return OK
-
-    def _cmd_unwatch(self, args: list[bytes]) -> bytes:
-        self._unwatch()
-        return OK
-
-    def _unwatch(self) -> None:
-        store = self.server.ctx.store
-        for key in self.watched:
-            store.unwatch(key)
-        self.watched.clear()
-
-    # ------------------------------------------------------------ pub/sub
-
-    def _cmd_subscribe(self, args: list[bytes]) -> bytes:
-        out = []
-        for channel in args[1:]:
-            if channel not in self.subscriptions:
-                self.subscriptions[channel] = None
-                self.server.channels.setdefault(channel, set()).add(self)
-            out.append(self._sub_reply(b"subscribe", channel))
-        return b"".join(out)
-
-    def _cmd_unsubscribe(self, args: list[bytes]) -> bytes:
-        channels = args[1:] or list(self.subscriptions)
-        if not channels:
-            return self._sub_reply(b"unsubscribe", None)
-        out = []
-        for channel in channels:
-            if self.subscriptions.pop(channel, 0) is None:
-                self._leave(channel)
-            out.append(self._sub_reply(b"unsubscribe", channel))
-        return b"".join(out)
-
-    def _sub_reply(self, kind: bytes, channel: bytes | None) -> bytes:
-        count = encode_integer(len(self.subscriptions))
-        return encode_array([encode_bulk(kind), encode_bulk(channel), count])
-
-    def _leave(self, channel: bytes) -> None:
-        members = self.server.channels.get(channel)
-        if members is not None:
-            members.discard(self)
-            if not members:
-                del self.server.channels[channel]
-
-    def _cmd_publish(self, args: list[bytes]) -> bytes:
-        return encode_integer(self.server.publish(args[1], args[2]))
-
-    def _cmd_quit(self, args: list[bytes]) -> bytes:
-        self.closing = True
-        return OK
 
 
 class ServerThread:

@@ -22,6 +22,8 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 
+from studybook.senior.build_redis._validate import check_int
+
 __all__ = ["SortedSet", "Store", "Value", "WrongTypeError"]
 
 
@@ -141,7 +143,7 @@ class Store:
     >>> Store(maxkeys=0)
     Traceback (most recent call last):
         ...
-    ValueError: maxkeys must be positive, got 0
+    ValueError: maxkeys must be at least 1, got 0
     """
 
     def __init__(
@@ -151,8 +153,8 @@ class Store:
         maxkeys: int | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        if maxkeys is not None and maxkeys < 1:
-            raise ValueError(f"maxkeys must be positive, got {maxkeys!r}")
+        if maxkeys is not None:
+            check_int("maxkeys", maxkeys, 1)
         self.clock = clock
         self.maxkeys = maxkeys
         self.rng = rng if rng is not None else random.Random(0)  # noqa: S311 - sampling, not security
@@ -161,7 +163,11 @@ class Store:
         self.dirty = 0
         """Count of changes; a command changed the data iff it moved this counter."""
         self.effects: list[list[bytes]] = []
-        """``DEL`` commands for keys removed by expiry or eviction, for the AOF."""
+        """Changes to log in the AOF (each write command, and ``DEL`` for expiry and eviction)."""
+        self.record_effects = True
+        """Whether commands log their changes in :attr:`effects` (a server without an
+        AOF turns this off: rewriting ``SET ... EX`` for a log nobody writes cost
+        about a third of SET's time)."""
         self.evicted = 0
         self.expired = 0
         self._data: OrderedDict[bytes, Value] = OrderedDict()
@@ -170,7 +176,6 @@ class Store:
         self._volatile_pos: dict[bytes, int] = {}
         self._watched: dict[bytes, int] = {}  # key -> number of WATCHes on it
         self._versions: dict[bytes, int] = {}  # key -> last change, for watched keys only
-        self._epoch = 0  # bumped by FLUSHALL: invalidates every WATCH
 
     def now_ms(self) -> int:
         """The clock in whole milliseconds. Complexity: O(1)."""
@@ -267,13 +272,25 @@ class Store:
             self._versions[key] = self.dirty
 
     def flush(self) -> None:
-        """Remove every key (FLUSHALL / FLUSHDB) and invalidate every WATCH. Complexity: O(n)."""
+        """Remove every key (FLUSHALL / FLUSHDB). Complexity: O(n).
+
+        A WATCH on a key that existed is invalidated; one on a missing key is
+        not (nothing changed for it), as Redis 7's ``touchAllWatchedKeysInDb``.
+
+        >>> s = Store(); s.set(b"k", b"v")
+        >>> here, absent = s.watch(b"k"), s.watch(b"absent")
+        >>> s.flush()
+        >>> s.version(b"k") == here, s.version(b"absent") == absent, len(s)
+        (False, True, 0)
+        """
+        self.dirty += 1
+        for key in self._watched:
+            if key in self._data:
+                self._versions[key] = self.dirty
         self._data.clear()
         self._deadlines.clear()
         self._volatile.clear()
         self._volatile_pos.clear()
-        self._epoch += 1
-        self.dirty += 1
 
     def drop_if_empty(self, key: bytes, value: Value) -> None:
         """Delete ``key`` if its container ``value`` became empty (Redis never keeps one). O(1)."""
@@ -304,6 +321,10 @@ class Store:
                 self._volatile.append(key)
             self._deadlines[key] = deadline_ms
         self.touch(key)
+
+    def volatile_count(self) -> int:
+        """How many keys have a TTL (``expires=`` in ``INFO keyspace``). Complexity: O(1)."""
+        return len(self._deadlines)
 
     def persist(self, key: bytes) -> bool:
         """Remove ``key``'s TTL; True if it had one. Complexity: O(1)."""
@@ -366,10 +387,10 @@ class Store:
 
     # ------------------------------------------------------------ WATCH
 
-    def watch(self, key: bytes) -> tuple[int, int]:
+    def watch(self, key: bytes) -> int:
         """Start watching ``key``; return the version token EXEC compares against. O(1)."""
         self._watched[key] = self._watched.get(key, 0) + 1
-        return self._epoch, self._versions.get(key, 0)
+        return self._versions.get(key, 0)
 
     def unwatch(self, key: bytes) -> None:
         """Stop one watch on ``key``. Complexity: O(1)."""
@@ -380,10 +401,10 @@ class Store:
         else:
             self._watched[key] = count
 
-    def version(self, key: bytes) -> tuple[int, int]:
+    def version(self, key: bytes) -> int:
         """Current version token of a watched ``key`` (expiring it first if due). O(1)."""
         self.get(key)
-        return self._epoch, self._versions.get(key, 0)
+        return self._versions.get(key, 0)
 
     def _check_invariants(self) -> None:
         if set(self._deadlines) - set(self._data):
