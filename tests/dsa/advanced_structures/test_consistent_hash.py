@@ -130,7 +130,7 @@ def test_errors_and_empty_ring() -> None:
         ConsistentHashRing(["a", "a"])
     with pytest.raises(TypeError, match="node names must be str, got 3"):
         ring.add_node(3)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="^vnodes must be >= 1, got -1$"):
+    with pytest.raises(ValueError, match=r"^vnodes must be in \[1, 10000\], got -1$"):
         ConsistentHashRing(vnodes=-1)
 
 

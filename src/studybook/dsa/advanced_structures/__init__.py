@@ -44,6 +44,7 @@ Muthukrishnan (2005); Flajolet, Fusy, Gandouet & Meunier (2007); Karger et al.
 
 from __future__ import annotations
 
+import math
 import random
 from typing import TextIO
 
@@ -68,10 +69,24 @@ __all__ = [
 def demo(out: TextIO) -> None:
     """Narrate one short, seeded run of each structure to ``out``.
 
-    >>> import io
-    >>> buf = io.StringIO(); demo(buf)
-    >>> buf.getvalue().splitlines()[0]
-    'Bloom filter for 10,000 keys at 1%: m=95,851 bits (11.7 KB), k=7 hashes'
+    Args:
+        out: a text stream.
+
+    >>> import sys
+    >>> demo(sys.stdout)
+    Bloom filter for 10,000 keys at 1%: m=95,851 bits (11.7 KB), k=7 hashes
+      10,000 absent keys probed: 126 false positives (1.26%)
+      bits per key: 9.59 at 1%, 14.38 at 0.1%: 1.50x the memory for a tenth of the rate
+    Count-Min 2719x5 over 20,000 hits: page-0 true 6,680, estimate 6,680
+      worst overestimate 13 (bound eps*N = 20, w.p. 99%)
+    HyperLogLog p=14 (16,384 registers): 50,000 distinct -> 50,079
+      error +0.16%; standard error 0.81%
+    Ring of 4 nodes x 100 vnodes, add a 5th: 16.6% of keys moved, all to node-4
+      node-4 owns 16.9% of the circle (ideal 1/5 = 20%)
+    Merkle tree of 1,000 entries: root d03d63b772af9901...
+      proof for #617 has 10 hashes, verifies: True
+    Skip list of 10,000 even numbers: 500 hits in 1,000 lookups
+      23.6 nodes examined per lookup, 14 levels
     """
     bf = BloomFilter(10_000, 0.01)
     out.write(
@@ -84,6 +99,12 @@ def demo(out: TextIO) -> None:
     out.write(
         f"  10,000 absent keys probed: {false_hits} false positives ({false_hits / 100:.2f}%)\n"
     )
+    # Bits per key from the sizing formula, without ceil: -ln p / (ln 2)^2.
+    per_key = {p: -math.log(p) / math.log(2) ** 2 for p in (0.01, 0.001)}
+    out.write(
+        f"  bits per key: {per_key[0.01]:.2f} at 1%, {per_key[0.001]:.2f} at 0.1%:"
+        f" {per_key[0.001] / per_key[0.01]:.2f}x the memory for a tenth of the rate\n"
+    )
 
     cms = CountMinSketch.from_error(0.001, 0.01)
     truth: dict[str, int] = {}
@@ -94,8 +115,8 @@ def demo(out: TextIO) -> None:
     worst = max(cms.estimate(page) - count for page, count in truth.items())
     out.write(
         f"Count-Min {cms.width}x{cms.depth} over {cms.total:,} hits: page-0 true"
-        f" {truth['page-0']:,}, estimate {cms.estimate('page-0'):,}; worst overestimate"
-        f" {worst} (bound eps*N = {cms.epsilon * cms.total:.0f}, w.p. 99%)\n"
+        f" {truth['page-0']:,}, estimate {cms.estimate('page-0'):,}\n"
+        f"  worst overestimate {worst} (bound eps*N = {cms.epsilon * cms.total:.0f}, w.p. 99%)\n"
     )
 
     hll = HyperLogLog(14)
@@ -103,33 +124,35 @@ def demo(out: TextIO) -> None:
         hll.add(f"visitor-{i}")
     error = hll.count() / 50_000 - 1
     out.write(
-        f"HyperLogLog p=14 (16,384 registers): 50,000 distinct -> {hll.count():,}"
-        f" ({error:+.2%}; standard error {hll.standard_error:.2%})\n"
+        f"HyperLogLog p=14 (16,384 registers): 50,000 distinct -> {hll.count():,}\n"
+        f"  error {error:+.2%}; standard error {hll.standard_error:.2%}\n"
     )
 
     ring = ConsistentHashRing([f"node-{i}" for i in range(4)], vnodes=100)
     keys = [f"object-{i}" for i in range(10_000)]
     before = {k: ring.node_for(k) for k in keys}
     ring.add_node("node-4")
-    moved = sum(before[k] != ring.node_for(k) for k in keys)
+    moved = [k for k in keys if before[k] != ring.node_for(k)]
+    targets = ", ".join(sorted({ring.node_for(k) for k in moved}))
     share = ring.ownership()["node-4"]
     out.write(
-        f"Ring of 4 nodes x 100 vnodes, add a 5th: {moved / len(keys):.1%} of keys moved,"
-        f" all to node-4, which owns {share:.1%} of the circle (ideal 1/5 = 20%)\n"
+        f"Ring of 4 nodes x 100 vnodes, add a 5th: {len(moved) / len(keys):.1%} of keys moved,"
+        f" all to {targets}\n"
+        f"  node-4 owns {share:.1%} of the circle (ideal 1/5 = 20%)\n"
     )
 
     tree = MerkleTree([f"entry-{i}".encode() for i in range(1000)])
     path = tree.proof(617)
     ok = MerkleTree.verify_proof(b"entry-617", 617, path, tree.root, len(tree))
     out.write(
-        f"Merkle tree of 1,000 entries: root {tree.root.hex()[:16]}..., proof for #617 has"
-        f" {len(path)} hashes, verifies: {ok}\n"
+        f"Merkle tree of 1,000 entries: root {tree.root.hex()[:16]}...\n"
+        f"  proof for #617 has {len(path)} hashes, verifies: {ok}\n"
     )
 
     skip = SkipList(range(0, 20_000, 2), rng=random.Random(42))  # noqa: S311
     skip.search_steps = 0
     hits = sum(x in skip for x in range(1000, 2000))
     out.write(
-        f"Skip list of {len(skip):,} even numbers: {hits} hits in 1,000 lookups,"
-        f" {skip.search_steps / 1000:.1f} nodes examined per lookup, {len(skip.levels())} levels\n"
+        f"Skip list of {len(skip):,} even numbers: {hits} hits in 1,000 lookups\n"
+        f"  {skip.search_steps / 1000:.1f} nodes examined per lookup, {len(skip.levels())} levels\n"
     )

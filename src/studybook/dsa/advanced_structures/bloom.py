@@ -16,12 +16,14 @@ import struct
 
 from studybook.dsa.advanced_structures._hashing import Item, encode_item
 
-__all__ = ["BloomFilter", "optimal_bits", "optimal_hashes"]
+__all__ = ["MAX_BITS", "BloomFilter", "optimal_bits", "optimal_hashes"]
 
 _MAGIC = b"SBBF"
 _VERSION = 1
 # _magic, version, m, k, capacity, error_rate, items added
 _HEADER = struct.Struct(">4sBQIQdQ")
+MAX_BITS = 1 << 33
+"""The largest filter this pure-Python class will allocate, 2**33 bits (1 GiB)."""
 
 
 class BloomFilter:
@@ -36,8 +38,10 @@ class BloomFilter:
         error_rate: the target false-positive rate at capacity, in (0, 1).
 
     Raises:
-        ValueError: if ``capacity < 1`` or ``error_rate`` is not in (0, 1).
-        TypeError: if ``capacity`` is not an int or ``error_rate`` not a number.
+        ValueError: if ``capacity < 1``, ``error_rate`` is not in (0, 1) (NaN
+            included), or the filter would need more than ``MAX_BITS`` bits.
+        TypeError: if ``capacity`` is not an int or ``error_rate`` not a number
+            (``bool`` is refused for both).
 
     Complexity: O(m) bits of memory, O(k) per operation.
 
@@ -51,6 +55,10 @@ class BloomFilter:
     Traceback (most recent call last):
     ...
     ValueError: capacity must be >= 1, got 0
+    >>> BloomFilter(10**9, 0.01)
+    Traceback (most recent call last):
+    ...
+    ValueError: 9585058378 bits needed for 1000000000 items at 0.01; the limit is 8589934592
     """
 
     def __init__(self, capacity: int, error_rate: float) -> None:
@@ -65,6 +73,11 @@ class BloomFilter:
         self.capacity = capacity
         self.error_rate = float(error_rate)
         self.m = optimal_bits(capacity, self.error_rate)
+        if self.m > MAX_BITS:
+            raise ValueError(
+                f"{self.m} bits needed for {capacity!r} items at {error_rate!r};"
+                f" the limit is {MAX_BITS}"
+            )
         self.k = optimal_hashes(self.m, capacity)
         self.added = 0
         self._bits = bytearray((self.m + 7) // 8)
@@ -125,8 +138,8 @@ class BloomFilter:
         >>> bf = BloomFilter(100, 0.01)
         >>> bf.bits_set()
         0
-        >>> bf.add("a"); bf.bits_set() <= bf.k
-        True
+        >>> bf.add("a"); bf.bits_set(), bf.k  # at most k bits per item: fewer if probes collide
+        (7, 7)
         """
         return sum(byte.bit_count() for byte in self._bits)
 

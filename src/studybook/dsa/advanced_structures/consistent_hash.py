@@ -14,9 +14,11 @@ from collections.abc import Iterable
 
 from studybook.dsa.advanced_structures._hashing import Item, encode_item, hash64
 
-__all__ = ["ConsistentHashRing", "EmptyRingError"]
+__all__ = ["MAX_VNODES", "ConsistentHashRing", "EmptyRingError"]
 
 RING_SIZE = 1 << 64
+MAX_VNODES = 10_000
+"""The most points one node may take (Cassandra's ``num_tokens`` was 256 before 4.0, 16 since)."""
 
 
 class EmptyRingError(LookupError):
@@ -31,8 +33,9 @@ class ConsistentHashRing:
         vnodes: points per node (>= 1); more points give a more even load.
 
     Raises:
-        ValueError: if ``vnodes < 1`` or ``nodes`` repeats a name.
-        TypeError: if a node name is not a ``str``.
+        ValueError: if ``vnodes`` is not in [1, 10,000] or ``nodes`` repeats a name.
+        TypeError: if ``nodes`` is a single ``str`` (which would make one node
+            per character), a node name is not a ``str``, or ``vnodes`` is not an int.
 
     Complexity: O(N * vnodes) memory; ``node_for`` is O(log(N * vnodes));
     ``add_node``/``remove_node`` rebuild the sorted point list in O(N * vnodes * log).
@@ -45,14 +48,20 @@ class ConsistentHashRing:
     >>> ConsistentHashRing(vnodes=0)
     Traceback (most recent call last):
     ...
-    ValueError: vnodes must be >= 1, got 0
+    ValueError: vnodes must be in [1, 10000], got 0
+    >>> ConsistentHashRing("abc")
+    Traceback (most recent call last):
+    ...
+    TypeError: nodes must be an iterable of node names, not a string: got 'abc'
     """
 
     def __init__(self, nodes: Iterable[str] = (), vnodes: int = 100) -> None:
         if not isinstance(vnodes, int) or isinstance(vnodes, bool):
             raise TypeError(f"vnodes must be an int, got {vnodes!r}")
-        if vnodes < 1:
-            raise ValueError(f"vnodes must be >= 1, got {vnodes!r}")
+        if not 1 <= vnodes <= MAX_VNODES:
+            raise ValueError(f"vnodes must be in [1, {MAX_VNODES}], got {vnodes!r}")
+        if isinstance(nodes, str | bytes | bytearray):
+            raise TypeError(f"nodes must be an iterable of node names, not a string: got {nodes!r}")
         self.vnodes = vnodes
         self._nodes: set[str] = set()
         # Parallel sorted lists: _points[i] is the position of a virtual node of _owners[i].
@@ -185,8 +194,8 @@ def key_position(key: Item) -> int:
 
     Complexity: O(len(key)).
 
-    >>> 0 <= key_position("user:42") < 2**64
-    True
+    >>> key_position("user:42")  # the same on every machine and in every process
+    12608197590300463344
     """
     return hash64(encode_item(key))
 

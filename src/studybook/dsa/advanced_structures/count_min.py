@@ -13,7 +13,10 @@ import math
 
 from studybook.dsa.advanced_structures._hashing import Item, encode_item, hash64
 
-__all__ = ["CountMinSketch"]
+__all__ = ["MAX_COUNTERS", "CountMinSketch"]
+
+MAX_COUNTERS = 1 << 24
+"""The most counters (``width * depth``) one sketch may allocate, 16,777,216."""
 
 
 class CountMinSketch:
@@ -24,7 +27,9 @@ class CountMinSketch:
         depth: rows; the bound fails with probability about ``e ** -depth``.
 
     Raises:
-        ValueError: if ``width`` or ``depth`` is below 1.
+        ValueError: if ``width`` or ``depth`` is below 1, or ``width * depth``
+            exceeds ``MAX_COUNTERS``.
+        TypeError: if ``width`` or ``depth`` is not an int (``bool`` included).
 
     Complexity: O(width * depth) memory; O(depth) per add and estimate.
 
@@ -44,6 +49,10 @@ class CountMinSketch:
                 raise TypeError(f"{name} must be an int, got {value!r}")
             if value < 1:
                 raise ValueError(f"{name} must be >= 1, got {value!r}")
+        if width * depth > MAX_COUNTERS:
+            raise ValueError(
+                f"a {width}x{depth} sketch has more than MAX_COUNTERS = {MAX_COUNTERS} counters"
+            )
         self.width = width
         self.depth = depth
         self.total = 0
@@ -61,7 +70,9 @@ class CountMinSketch:
             A sketch with ``width = ceil(e / epsilon)`` and ``depth = ceil(ln(1 / delta))``.
 
         Raises:
-            ValueError: if either argument is outside (0, 1).
+            ValueError: if either argument is outside (0, 1) (NaN included), or
+                the sketch would exceed ``MAX_COUNTERS``.
+            TypeError: if either argument is not a number (``bool`` included).
 
         Complexity: O(width * depth).
 
@@ -74,6 +85,8 @@ class CountMinSketch:
         ValueError: delta must be in (0, 1), got 1.0
         """
         for name, value in (("epsilon", epsilon), ("delta", delta)):
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise TypeError(f"{name} must be a number, got {value!r}")
             if not 0 < value < 1:
                 raise ValueError(f"{name} must be in (0, 1), got {value!r}")
         return cls(math.ceil(math.e / epsilon), math.ceil(math.log(1 / delta)))
@@ -144,6 +157,7 @@ class CountMinSketch:
         counter is a sum and the rows use the same hash functions.
 
         Raises:
+            TypeError: if ``other`` is not a :class:`CountMinSketch`.
             ValueError: if the widths or depths differ.
 
         Complexity: O(width * depth).
@@ -156,6 +170,8 @@ class CountMinSketch:
         ...
         ValueError: cannot merge a 10x4 sketch into a 50x4 sketch
         """
+        if not isinstance(other, CountMinSketch):
+            raise TypeError(f"can only merge a CountMinSketch, got {other!r}")
         if (other.width, other.depth) != (self.width, self.depth):
             raise ValueError(
                 f"cannot merge a {other.width}x{other.depth} sketch "

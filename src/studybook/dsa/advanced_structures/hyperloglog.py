@@ -112,6 +112,7 @@ class HyperLogLog:
         The result is exactly the sketch of the union of both inputs.
 
         Raises:
+            TypeError: if ``other`` is not a :class:`HyperLogLog`.
             ValueError: if the precisions differ.
 
         Complexity: O(m).
@@ -125,6 +126,8 @@ class HyperLogLog:
         ...
         ValueError: cannot merge precision 9 into precision 8
         """
+        if not isinstance(other, HyperLogLog):
+            raise TypeError(f"can only merge a HyperLogLog, got {other!r}")
         if other.precision != self.precision:
             raise ValueError(
                 f"cannot merge precision {other.precision} into precision {self.precision}"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 __all__ = ["MerkleTree", "leaf_hash", "node_hash"]
 
+_HASH_SIZE = 32  # bytes in a SHA-256 digest
 LEAF_PREFIX = b"\x00"
 NODE_PREFIX = b"\x01"
 
@@ -33,10 +34,10 @@ class MerkleTree:
     ``verify_proof`` O(log n). Memory O(n) (every subtree hash is kept).
 
     >>> tree = MerkleTree([b"a", b"b", b"c"])
-    >>> tree.root.hex()[:16], len(tree)
-    ('36642e73c2540ab1', 3)
-    >>> MerkleTree([]).root.hex()[:16]  # SHA-256 of the empty string
-    'e3b0c44298fc1c14'
+    >>> tree.root.hex(), len(tree)
+    ('36642e73c2540ab121e3a6bf9545b0a24982cd830eb13d3cd19de3ce6c021ec1', 3)
+    >>> MerkleTree([]).root.hex()  # SHA-256 of the empty string
+    'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
     >>> MerkleTree(["a"])
     Traceback (most recent call last):
     ...
@@ -87,8 +88,8 @@ class MerkleTree:
         Complexity: O(log n).
 
         >>> tree = MerkleTree([b"a", b"b", b"c"])
-        >>> [h.hex()[:8] for h in tree.proof(2)]
-        ['b137985f']
+        >>> [h.hex() for h in tree.proof(2)]  # one sibling: MTH(a, b)
+        ['b137985ff484fb600db93107c77b0365c80d78f5b429ded0fd97361d077999eb']
         >>> tree.proof(3)
         Traceback (most recent call last):
         ...
@@ -130,7 +131,12 @@ class MerkleTree:
 
         Returns:
             ``True`` if the proof is valid; ``False`` otherwise (never raises for
-            a malformed proof).
+            a malformed proof: wrong length, or an entry that is not 32 bytes).
+
+        Raises:
+            TypeError: if ``leaf_data`` or ``root`` is not ``bytes``, ``index``
+                or ``size`` is not an int (``bool`` included), or ``proof`` is
+                not a list or tuple: those come from the caller, not the prover.
 
         Complexity: O(len(proof)).
 
@@ -139,8 +145,22 @@ class MerkleTree:
         True
         >>> MerkleTree.verify_proof(b"x", 2, tree.proof(2), tree.root, 3)
         False
+        >>> MerkleTree.verify_proof(b"c", True, tree.proof(2), tree.root, 3)
+        Traceback (most recent call last):
+        ...
+        TypeError: index must be an int, got True
         """
+        for name, value in (("leaf_data", leaf_data), ("root", root)):
+            if not isinstance(value, bytes):
+                raise TypeError(f"{name} must be bytes, got {value!r}")
+        for name, number in (("index", index), ("size", size)):
+            if not isinstance(number, int) or isinstance(number, bool):
+                raise TypeError(f"{name} must be an int, got {number!r}")
+        if not isinstance(proof, list | tuple):
+            raise TypeError(f"proof must be a list of hashes, got {proof!r}")
         if not 0 <= index < size:
+            return False
+        if any(not isinstance(p, bytes) or len(p) != _HASH_SIZE for p in proof):
             return False
         fn, sn = index, size - 1
         r = leaf_hash(leaf_data)
@@ -179,20 +199,35 @@ def _split(n: int) -> int:
 def leaf_hash(data: bytes) -> bytes:
     """Return ``SHA-256(0x00 || data)``, the RFC 6962 hash of a leaf.
 
+    Raises:
+        TypeError: if ``data`` is not ``bytes``.
+
     Complexity: O(len(data)).
 
-    >>> leaf_hash(b"").hex()[:16]
-    '6e340b9cffb37a98'
+    >>> leaf_hash(b"").hex()
+    '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d'
+    >>> leaf_hash("a")
+    Traceback (most recent call last):
+    ...
+    TypeError: data must be bytes, got 'a'
     """
+    if not isinstance(data, bytes):
+        raise TypeError(f"data must be bytes, got {data!r}")
     return hashlib.sha256(LEAF_PREFIX + data).digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
     """Return ``SHA-256(0x01 || left || right)``, the RFC 6962 hash of an inner node.
 
+    Raises:
+        TypeError: if ``left`` or ``right`` is not ``bytes``.
+
     Complexity: O(1).
 
     >>> node_hash(leaf_hash(b"a"), leaf_hash(b"b")) == MerkleTree([b"a", b"b"]).root
     True
     """
+    for name, value in (("left", left), ("right", right)):
+        if not isinstance(value, bytes):
+            raise TypeError(f"{name} must be bytes, got {value!r}")
     return hashlib.sha256(NODE_PREFIX + left + right).digest()

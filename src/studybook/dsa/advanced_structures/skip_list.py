@@ -14,7 +14,10 @@ import random
 from collections.abc import Iterable, Iterator
 from typing import Any, Generic, Protocol, TypeVar, cast
 
-__all__ = ["SkipList", "SupportsLessThan"]
+__all__ = ["MAX_LEVEL", "SkipList", "SupportsLessThan"]
+
+MAX_LEVEL = 64
+"""The tallest tower allowed; with p = 1/2, 64 levels serve 2**64 elements."""
 
 
 class SupportsLessThan(Protocol):
@@ -49,7 +52,10 @@ class SkipList(Generic[T]):
         rng: the random generator that picks tower heights (seed it for reproducible runs).
 
     Raises:
-        ValueError: if ``p`` is not in (0, 1) or ``max_level < 1``.
+        ValueError: if ``p`` is not in (0, 1), ``max_level`` is not in
+            [1, 64], or an element is not equal to itself (NaN).
+        TypeError: if ``items`` is a ``str`` or ``bytes`` (pass a list of
+            elements), ``p`` is not a number or ``max_level`` not an int.
 
     Complexity: O(n) expected memory (``1/(1-p)`` pointers per element);
     search, insert and remove O(log n) expected; iteration O(n).
@@ -63,6 +69,10 @@ class SkipList(Generic[T]):
     Traceback (most recent call last):
     ...
     ValueError: p must be in (0, 1), got 1.0
+    >>> SkipList([float("nan"), 1.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: skip list elements must be equal to themselves, got nan
     """
 
     def __init__(
@@ -73,10 +83,16 @@ class SkipList(Generic[T]):
         max_level: int = 32,
         rng: random.Random | None = None,
     ) -> None:
-        if not 0 < p < 1:
+        if isinstance(items, str | bytes | bytearray):
+            raise TypeError(f"items must be an iterable of elements, not a string: got {items!r}")
+        if not isinstance(p, int | float) or isinstance(p, bool):
+            raise TypeError(f"p must be a number, got {p!r}")
+        if not 0 < p < 1:  # also rejects NaN, for which every comparison is False
             raise ValueError(f"p must be in (0, 1), got {p!r}")
-        if max_level < 1:
-            raise ValueError(f"max_level must be >= 1, got {max_level!r}")
+        if not isinstance(max_level, int) or isinstance(max_level, bool):
+            raise TypeError(f"max_level must be an int, got {max_level!r}")
+        if not 1 <= max_level <= MAX_LEVEL:
+            raise ValueError(f"max_level must be in [1, {MAX_LEVEL}], got {max_level!r}")
         self.p = p
         self.max_level = max_level
         self._rng = rng if rng is not None else random.Random()  # noqa: S311 - not crypto
@@ -112,7 +128,11 @@ class SkipList(Generic[T]):
         >>> s = SkipList(["b", "a"], rng=random.Random(1))
         >>> "a" in s, "c" in s
         (True, False)
+        >>> float("nan") in SkipList([1.0])
+        False
         """
+        if x != x:
+            return False  # NaN: "neither smaller nor larger" would match any node
         node = self._predecessors(cast(T, x))[0].forward[0]
         return node is not None and not (node.value < x or x < node.value)  # type: ignore[operator]
 
@@ -135,6 +155,11 @@ class SkipList(Generic[T]):
     def insert(self, x: T) -> bool:
         """Add ``x``; return ``True`` if it was new, ``False`` if already present.
 
+        Raises:
+            ValueError: if ``x`` is not equal to itself (a NaN): every comparison
+                with it is False, so it would cut the ordered list in two and
+                every later element would be lost to searches.
+
         Complexity: O(log n) expected.
 
         >>> s = SkipList(rng=random.Random(3))
@@ -143,6 +168,8 @@ class SkipList(Generic[T]):
         >>> list(s)
         [1, 5]
         """
+        if x != x:
+            raise ValueError(f"skip list elements must be equal to themselves, got {x!r}")
         update = self._predecessors(x)
         candidate = update[0].forward[0]
         if candidate is not None and not x < candidate.value:
@@ -167,7 +194,8 @@ class SkipList(Generic[T]):
         """Remove ``x``.
 
         Raises:
-            KeyError: if ``x`` is not present (as ``set.remove`` does).
+            KeyError: if ``x`` is not present (as ``set.remove`` does); a NaN
+                never is.
 
         Complexity: O(log n) expected.
 
@@ -179,6 +207,8 @@ class SkipList(Generic[T]):
         ...
         KeyError: 42
         """
+        if x != x:
+            raise KeyError(x)  # NaN is never stored, and would "equal" any node below
         update = self._predecessors(x)
         node = update[0].forward[0]
         if node is None or x < node.value or node.value < x:

@@ -94,11 +94,19 @@ __all__ = [
 def demo(out: TextIO) -> None:
     """Narrate one example of each technique to ``out``.
 
-    >>> import io
-    >>> buf = io.StringIO()
-    >>> demo(buf)
-    >>> buf.getvalue().splitlines()[0]
-    'fib(30): the naive recursion makes 2692537 calls; memo and table compute 31 values'
+    Args:
+        out: a text stream.
+
+    >>> import sys
+    >>> demo(sys.stdout)
+    fib(30): the naive recursion makes 2692537 calls; memo and table compute 31 values
+    8 queens: 92 solutions, the first is [0, 4, 7, 5, 2, 6, 1, 3]
+    knapsack, capacity 10: best value 90 with items [1, 3]
+    coins [1, 5, 6, 9] for 11: 2 coins (greedy would use 3: 9 + 1 + 1)
+    kitten -> sitting: distance 3, script sub keep keep keep sub keep ins
+    LCS of ABCBDAB and BDCABA: BCBA
+    LIS of [3, 1, 4, 1, 5, 9, 2, 6]: [1, 4, 5, 6]
+    matrix chain 40x20x30x10x30: 26000 multiplications as ((A1(A2A3))A4)
     """
     out.write(
         f"fib(30): the naive recursion makes {naive_fib_calls(30)} calls; "

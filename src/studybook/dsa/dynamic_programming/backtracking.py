@@ -16,7 +16,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-__all__ = ["T", "n_queens", "n_queens_count", "permutations", "subsets"]
+from studybook.dsa.dynamic_programming._checks import check_count
+
+__all__ = [
+    "MAX_PERMUTATION_ITEMS",
+    "MAX_QUEENS",
+    "MAX_SUBSET_ITEMS",
+    "T",
+    "n_queens",
+    "n_queens_count",
+    "permutations",
+    "subsets",
+]
+
+MAX_SUBSET_ITEMS = 20
+"""At most 20 items, so at most 2**20 = 1,048,576 subsets."""
+MAX_PERMUTATION_ITEMS = 9
+"""At most 9 items, so at most 9! = 362,880 permutations."""
+MAX_QUEENS = 12
+"""At most a 12 x 12 board (14,200 solutions, a few seconds of pure-Python search)."""
 
 #: The element type of the input sequence.
 T = TypeVar("T")
@@ -34,13 +52,21 @@ def subsets(items: Sequence[T]) -> list[list[T]]:
     Returns:
         The subsets, each in the order of ``items``.
 
+    Raises:
+        TypeError: if ``items`` is not a sequence.
+        ValueError: if it holds more than ``MAX_SUBSET_ITEMS`` elements.
+
     Complexity: O(n 2^n) time and output; O(n) recursion depth.
 
     >>> subsets([1, 2, 3])
     [[], [1], [1, 2], [1, 2, 3], [1, 3], [2], [2, 3], [3]]
     >>> subsets([])
     [[]]
+    >>> subsets(range(21))
+    Traceback (most recent call last):
+    ValueError: len(items) must be at most 20, got 21
     """
+    _check_items(items, MAX_SUBSET_ITEMS)
     out: list[list[T]] = []
     chosen: list[T] = []
 
@@ -64,6 +90,10 @@ def permutations(items: Sequence[T]) -> list[list[T]]:
     Returns:
         The permutations, the same order as :func:`itertools.permutations`.
 
+    Raises:
+        TypeError: if ``items`` is not a sequence.
+        ValueError: if it holds more than ``MAX_PERMUTATION_ITEMS`` elements.
+
     Complexity: O(n * n!) time and output; O(n) recursion depth.
 
     >>> permutations("abc")
@@ -72,6 +102,7 @@ def permutations(items: Sequence[T]) -> list[list[T]]:
     >>> permutations([])
     [[]]
     """
+    _check_items(items, MAX_PERMUTATION_ITEMS)
     out: list[list[T]] = []
     chosen: list[T] = []
     used = [False] * len(items)
@@ -103,13 +134,14 @@ def n_queens(n: int) -> list[list[int]]:
     builds an invalid partial board.
 
     Args:
-        n: board size, a non-negative int.
+        n: board size, a non-negative int up to ``MAX_QUEENS``.
 
     Returns:
         The solutions in lexicographic order.
 
     Raises:
-        ValueError: if ``n`` is negative.
+        ValueError: if ``n`` is negative or above ``MAX_QUEENS``.
+        TypeError: if ``n`` is not an int (``bool`` included).
 
     Complexity: exponential; O(n) recursion depth and O(n) sets of state.
 
@@ -121,8 +153,7 @@ def n_queens(n: int) -> list[list[int]]:
     Traceback (most recent call last):
     ValueError: n must be a non-negative int, got -2
     """
-    if not isinstance(n, int) or n < 0:
-        raise ValueError(f"n must be a non-negative int, got {n!r}")
+    check_count("n", n, MAX_QUEENS)
     out: list[list[int]] = []
     cols: list[int] = []
     used_cols: set[int] = set()
@@ -158,18 +189,18 @@ def n_queens_count(n: int) -> int:
     diagonal masks by one moves them to the next row.
 
     Args:
-        n: board size, a non-negative int.
+        n: board size, a non-negative int up to ``MAX_QUEENS``.
 
     Raises:
-        ValueError: if ``n`` is negative.
+        ValueError: if ``n`` is negative or above ``MAX_QUEENS``.
+        TypeError: if ``n`` is not an int (``bool`` included).
 
     Complexity: exponential, but with O(1) work per node.
 
     >>> [n_queens_count(n) for n in range(9)]
     [1, 1, 0, 0, 2, 10, 4, 40, 92]
     """
-    if not isinstance(n, int) or n < 0:
-        raise ValueError(f"n must be a non-negative int, got {n!r}")
+    check_count("n", n, MAX_QUEENS)
     full = (1 << n) - 1
 
     def count(cols: int, diag: int, anti: int) -> int:
@@ -184,3 +215,11 @@ def n_queens_count(n: int) -> int:
         return total
 
     return count(0, 0, 0)
+
+
+def _check_items(items: Sequence[T], limit: int) -> None:
+    # Elements are only copied, never compared, so any value (NaN included) is fine.
+    if not isinstance(items, Sequence):
+        raise TypeError(f"items must be a sequence (str, list, tuple...), got {items!r}")
+    if len(items) > limit:
+        raise ValueError(f"len(items) must be at most {limit}, got {len(items)}")

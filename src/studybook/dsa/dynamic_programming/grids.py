@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+from studybook.dsa.dynamic_programming._checks import check_cells, check_numbers
+
 __all__ = ["min_path_sum", "unique_paths", "unique_paths_memo"]
 
 
@@ -29,7 +31,9 @@ def unique_paths(grid: Sequence[Sequence[int]]) -> int:
         grid: a non-empty rectangle of 0 (free) and 1 (obstacle).
 
     Raises:
-        ValueError: if the grid is empty or not rectangular.
+        ValueError: if the grid is empty or not rectangular, a cell is not 0
+            or 1, or it has more than ``MAX_CELLS`` cells.
+        TypeError: if the grid is not a list of lists of ints (``bool`` included).
 
     Complexity: O(rows * cols) time, O(cols) memory.
 
@@ -39,7 +43,7 @@ def unique_paths(grid: Sequence[Sequence[int]]) -> int:
     Traceback (most recent call last):
     ValueError: grid must be a non-empty rectangle, got row lengths [2, 1]
     """
-    _check_grid(grid)
+    _check_grid(grid, obstacles=True)
     row = [0] * len(grid[0])
     row[0] = 1
     for cells in grid:
@@ -55,14 +59,17 @@ def unique_paths_memo(grid: Sequence[Sequence[int]]) -> int:
     """Top-down :func:`unique_paths`: paths(r, c) from the cells above and to the left.
 
     Raises:
-        ValueError: if the grid is empty or not rectangular.
+        ValueError: if the grid is empty or not rectangular, a cell is not 0
+            or 1, or it has more than ``MAX_CELLS`` cells.
+        TypeError: if the grid is not a list of lists of ints (``bool`` included).
+        RecursionError: if rows + cols nears ``sys.getrecursionlimit()``.
 
     Complexity: O(rows * cols) time and memo; recursion depth rows + cols.
 
     >>> unique_paths_memo([[0, 0, 0], [0, 1, 0], [0, 0, 0]])
     2
     """
-    _check_grid(grid)
+    _check_grid(grid, obstacles=True)
 
     @cache
     def paths(r: int, c: int) -> int:
@@ -88,14 +95,20 @@ def min_path_sum(grid: Sequence[Sequence[int]]) -> tuple[int, list[tuple[int, in
         ``(sum, cells)`` with the cells from ``(0, 0)`` to the bottom-right.
 
     Raises:
-        ValueError: if the grid is empty or not rectangular.
+        ValueError: if the grid is empty or not rectangular, holds NaN or an
+            infinity, or has more than ``MAX_CELLS`` cells.
+        TypeError: if the grid is not a list of lists of real numbers
+            (``bool`` included).
 
     Complexity: O(rows * cols) time and memory.
 
     >>> min_path_sum([[5]])
     (5, [(0, 0)])
+    >>> min_path_sum([[1, float("nan")]])
+    Traceback (most recent call last):
+    ValueError: grid[0] must hold finite numbers, got nan
     """
-    _check_grid(grid)
+    _check_grid(grid, obstacles=False)
     rows, cols = len(grid), len(grid[0])
     cost = [[0] * cols for _ in range(rows)]
     for r in range(rows):
@@ -121,7 +134,17 @@ def min_path_sum(grid: Sequence[Sequence[int]]) -> tuple[int, list[tuple[int, in
     return cost[-1][-1], path
 
 
-def _check_grid(grid: Sequence[Sequence[int]]) -> None:
+def _check_grid(grid: object, *, obstacles: bool) -> None:
+    if not isinstance(grid, Sequence) or isinstance(grid, str | bytes | bytearray):
+        raise TypeError(f"grid must be a list of rows, got {grid!r}")
+    for r, row in enumerate(grid):
+        if not isinstance(row, Sequence) or isinstance(row, str | bytes | bytearray):
+            raise TypeError(f"grid[{r}] must be a list of numbers, got {row!r}")
     lengths = [len(row) for row in grid]
     if not lengths or not lengths[0] or len(set(lengths)) != 1:
         raise ValueError(f"grid must be a non-empty rectangle, got row lengths {lengths}")
+    check_cells("grid", len(grid) * lengths[0])  # before reading every cell
+    for r, row in enumerate(grid):
+        check_numbers(f"grid[{r}]", row, integral=obstacles)
+        if obstacles and any(cell not in (0, 1) for cell in row):
+            raise ValueError(f"grid[{r}] must hold 0 (free) or 1 (obstacle), got {list(row)!r}")

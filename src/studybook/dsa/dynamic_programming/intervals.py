@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+from studybook.dsa.dynamic_programming._checks import check_cells, check_numbers
+
 __all__ = ["matrix_chain_cost_memo", "matrix_chain_order"]
 
 
@@ -32,7 +34,9 @@ def matrix_chain_order(dims: Sequence[int]) -> tuple[int, str]:
         ``(cost, parenthesization)`` such as ``(4500, '((A1A2)A3)')``.
 
     Raises:
-        ValueError: if fewer than two dimensions are given or one is not positive.
+        ValueError: if fewer than two dimensions are given, one is not
+            positive, or the chain is so long that n**3 exceeds ``MAX_CELLS``.
+        TypeError: if a dimension is not an int (``bool`` included).
 
     Complexity: O(n^3) time, O(n^2) memory.
 
@@ -70,7 +74,9 @@ def matrix_chain_cost_memo(dims: Sequence[int]) -> int:
     """Top-down :func:`matrix_chain_order` (cost only): recursion over ranges with a cache.
 
     Raises:
-        ValueError: if fewer than two dimensions are given or one is not positive.
+        ValueError: if fewer than two dimensions are given, one is not
+            positive, or the chain is so long that n**3 exceeds ``MAX_CELLS``.
+        TypeError: if a dimension is not an int (``bool`` included).
 
     Complexity: O(n^3) time, O(n^2) memo, O(n) recursion depth.
 
@@ -91,5 +97,7 @@ def matrix_chain_cost_memo(dims: Sequence[int]) -> int:
 
 
 def _check_dims(dims: Sequence[int]) -> None:
-    if len(dims) < 2 or any(not isinstance(d, int) or d <= 0 for d in dims):
+    check_numbers("dims", dims, integral=True)
+    if len(dims) < 2 or any(d <= 0 for d in dims):
         raise ValueError(f"dims must hold at least 2 positive ints, got {list(dims)!r}")
+    check_cells("matrix chain", (len(dims) - 1) ** 3)  # O(n^3) split points tried

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+from studybook.dsa.dynamic_programming._checks import check_cells, check_count, check_numbers
+
 __all__ = [
     "coin_change_min",
     "coin_change_min_memo",
@@ -47,7 +49,10 @@ def knapsack_01(
         ``(best value, sorted indices of the chosen items)``.
 
     Raises:
-        ValueError: for mismatched lengths or negative numbers.
+        ValueError: for mismatched lengths, negative numbers, or more than
+            ``MAX_CELLS`` table cells.
+        TypeError: if a weight, value or the capacity is not an int
+            (``bool`` included), or weights/values are not lists.
 
     Complexity: O(n * capacity) time and memory (pseudo-polynomial: the
     problem is NP-hard, and capacity is exponential in its bit length).
@@ -90,7 +95,10 @@ def knapsack_01_value(weights: Sequence[int], values: Sequence[int], capacity: i
         capacity: non-negative int budget.
 
     Raises:
-        ValueError: for mismatched lengths or negative numbers.
+        ValueError: for mismatched lengths, negative numbers, or more than
+            ``MAX_CELLS`` table cells.
+        TypeError: if a weight, value or the capacity is not an int
+            (``bool`` included), or weights/values are not lists.
 
     Complexity: O(n * capacity) time, O(capacity) memory.
 
@@ -121,7 +129,10 @@ def knapsack_01_memo(weights: Sequence[int], values: Sequence[int], capacity: in
         capacity: non-negative int budget.
 
     Raises:
-        ValueError: for mismatched lengths or negative numbers.
+        ValueError: for mismatched lengths, negative numbers, or more than
+            ``MAX_CELLS`` table cells.
+        TypeError: if a weight, value or the capacity is not an int
+            (``bool`` included), or weights/values are not lists.
 
     Complexity: O(n * capacity) time and memory in the worst case; O(n) stack.
 
@@ -143,14 +154,16 @@ def knapsack_01_memo(weights: Sequence[int], values: Sequence[int], capacity: in
 
 
 def _check_knapsack(weights: Sequence[int], values: Sequence[int], capacity: int) -> None:
+    check_numbers("weights", weights, integral=True)
+    check_numbers("values", values, integral=True)
     if len(weights) != len(values):
         raise ValueError(f"weights and values differ in length: {len(weights)} != {len(values)}")
-    if not isinstance(capacity, int) or capacity < 0:
-        raise ValueError(f"capacity must be a non-negative int, got {capacity!r}")
+    check_count("capacity", capacity)
     for name, numbers in (("weights", weights), ("values", values)):
-        bad = [x for x in numbers if not isinstance(x, int) or x < 0]
+        bad = [x for x in numbers if x < 0]
         if bad:
             raise ValueError(f"{name} must be non-negative ints, got {bad[0]!r}")
+    check_cells("knapsack", (len(weights) + 1) * (capacity + 1))
 
 
 def coin_change_min(coins: Sequence[int], amount: int) -> int | None:
@@ -168,7 +181,9 @@ def coin_change_min(coins: Sequence[int], amount: int) -> int | None:
         The minimum number of coins, or None if no combination sums to ``amount``.
 
     Raises:
-        ValueError: if a coin is not a positive int or ``amount`` is negative.
+        ValueError: if a coin is not positive, two coins are equal, ``amount``
+            is negative, or ``len(coins) * amount`` exceeds ``MAX_CELLS``.
+        TypeError: if a coin or ``amount`` is not an int (``bool`` included).
 
     Complexity: O(len(coins) * amount) time, O(amount) memory.
 
@@ -199,7 +214,9 @@ def coin_change_min_memo(coins: Sequence[int], amount: int) -> int | None:
         The minimum number of coins, or None if impossible.
 
     Raises:
-        ValueError: if a coin is not a positive int or ``amount`` is negative.
+        ValueError: if a coin is not positive, two coins are equal, ``amount``
+            is negative, or ``len(coins) * amount`` exceeds ``MAX_CELLS``.
+        TypeError: if a coin or ``amount`` is not an int (``bool`` included).
 
     Complexity: O(len(coins) * amount) time; O(amount) memo and stack depth.
 
@@ -225,17 +242,26 @@ def coin_change_ways(coins: Sequence[int], amount: int) -> int:
     once, in the order of ``coins``; swapping the loops would count ordered
     sequences instead (1+2 and 2+1 separately).
 
+    Duplicate denominations are refused rather than merged: with ``[1, 1]``
+    the loop would count "1 + 1 using the first 1" and "using the second 1"
+    as different combinations, so ``coin_change_ways([1, 1], 2)`` would be 3.
+
     Args:
-        coins: positive int denominations (distinct).
+        coins: positive, distinct int denominations.
         amount: non-negative int target.
 
     Raises:
-        ValueError: if a coin is not a positive int or ``amount`` is negative.
+        ValueError: if a coin is not positive, two coins are equal, ``amount``
+            is negative, or ``len(coins) * amount`` exceeds ``MAX_CELLS``.
+        TypeError: if a coin or ``amount`` is not an int (``bool`` included).
 
     Complexity: O(len(coins) * amount) time, O(amount) memory.
 
     >>> coin_change_ways([1, 2, 5], 5), coin_change_ways([2], 3), coin_change_ways([], 0)
     (4, 0, 1)
+    >>> coin_change_ways([1, 1], 2)
+    Traceback (most recent call last):
+    ValueError: coins must be distinct denominations, got 1 twice
     """
     _check_coins(coins, amount)
     ways = [1] + [0] * amount
@@ -246,8 +272,14 @@ def coin_change_ways(coins: Sequence[int], amount: int) -> int:
 
 
 def _check_coins(coins: Sequence[int], amount: int) -> None:
-    bad = [c for c in coins if not isinstance(c, int) or c <= 0]
+    check_numbers("coins", coins, integral=True)
+    bad = [c for c in coins if c <= 0]
     if bad:
         raise ValueError(f"coins must be positive ints, got {bad[0]!r}")
-    if not isinstance(amount, int) or amount < 0:
-        raise ValueError(f"amount must be a non-negative int, got {amount!r}")
+    seen: set[int] = set()
+    for coin in coins:
+        if coin in seen:
+            raise ValueError(f"coins must be distinct denominations, got {coin!r} twice")
+        seen.add(coin)
+    check_count("amount", amount)
+    check_cells("coin change", max(1, len(coins)) * (amount + 1))

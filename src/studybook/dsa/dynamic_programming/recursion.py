@@ -12,7 +12,12 @@ fills the same table bottom-up in a loop and has no depth at all.
 
 from __future__ import annotations
 
-__all__ = ["fib_memo", "fib_table", "naive_fib_calls"]
+from studybook.dsa.dynamic_programming._checks import check_count
+
+__all__ = ["MAX_FIB_N", "fib_memo", "fib_table", "naive_fib_calls"]
+
+MAX_FIB_N = 100_000
+"""The largest n accepted; F(100000) has 20,899 digits and takes about half a second."""
 
 
 def naive_fib_calls(n: int) -> int:
@@ -24,10 +29,11 @@ def naive_fib_calls(n: int) -> int:
     that recurrence, not by making the calls.
 
     Args:
-        n: a non-negative int.
+        n: a non-negative int, at most ``MAX_FIB_N``.
 
     Raises:
-        ValueError: if ``n`` is negative.
+        ValueError: if ``n`` is negative or above ``MAX_FIB_N``.
+        TypeError: if ``n`` is not an int (``bool`` included).
 
     Complexity: O(n).
 
@@ -52,10 +58,11 @@ def fib_memo(n: int) -> int:
     to the recursion limit raises :class:`RecursionError`.
 
     Args:
-        n: a non-negative int.
+        n: a non-negative int, at most ``MAX_FIB_N``.
 
     Raises:
-        ValueError: if ``n`` is negative.
+        ValueError: if ``n`` is negative or above ``MAX_FIB_N``.
+        TypeError: if ``n`` is not an int (``bool`` included).
         RecursionError: if ``n`` exceeds about ``sys.getrecursionlimit()``.
 
     Complexity: O(n) time, O(n) memo and O(n) stack depth.
@@ -84,15 +91,19 @@ def fib_table(n: int) -> int:
     and F[k-2]: a rolling pair is enough (space optimisation).
 
     Args:
-        n: a non-negative int.
+        n: a non-negative int, at most ``MAX_FIB_N``.
 
     Raises:
-        ValueError: if ``n`` is negative.
+        ValueError: if ``n`` is negative or above ``MAX_FIB_N``.
+        TypeError: if ``n`` is not an int (``bool`` included).
 
     Complexity: O(n) additions, O(1) memory, no recursion.
 
     >>> fib_table(0), fib_table(1), fib_table(90)
     (0, 1, 2880067194370816120)
+    >>> fib_table(True)
+    Traceback (most recent call last):
+    TypeError: n must be a non-negative int, got True
     """
     _check_n(n)
     a, b = 0, 1
@@ -102,5 +113,4 @@ def fib_table(n: int) -> int:
 
 
 def _check_n(n: int) -> None:
-    if not isinstance(n, int) or n < 0:
-        raise ValueError(f"n must be a non-negative int, got {n!r}")
+    check_count("n", n, MAX_FIB_N)

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, Literal, TypeVar
 
+from studybook.dsa.dynamic_programming._checks import check_cells, check_sequence
+
 __all__ = [
     "Op",
     "T",
@@ -56,11 +58,20 @@ def lcs(a: Sequence[T], b: Sequence[T]) -> str | list[T]:
     Returns:
         A str if both inputs are str, else a list.
 
+    Raises:
+        TypeError: if ``a`` or ``b`` is not a sequence.
+        ValueError: if an element is not equal to itself (NaN), or the table
+            would exceed ``MAX_CELLS``.
+
     Complexity: O(len(a) * len(b)) time and memory.
 
     >>> lcs("AGGTAB", "GXTXAYB"), lcs([1, 2, 3], [3, 2, 1]), lcs("", "abc")
     ('GTAB', [1], '')
+    >>> lcs([1.0, float("nan")], [1.0])
+    Traceback (most recent call last):
+    ValueError: a[1] is not equal to itself (NaN?), got nan
     """
+    _check_pair(a, b, "lcs")
     m, n = len(a), len(b)
     table = [[0] * (n + 1) for _ in range(m + 1)]
     for i in range(1, m + 1):
@@ -92,11 +103,17 @@ def lcs_length(a: Sequence[Any], b: Sequence[Any]) -> int:
         a: first sequence.
         b: second sequence.
 
+    Raises:
+        TypeError: if ``a`` or ``b`` is not a sequence.
+        ValueError: if an element is not equal to itself (NaN), or
+            ``len(a) * len(b)`` exceeds ``MAX_CELLS``.
+
     Complexity: O(len(a) * len(b)) time, O(min(len(a), len(b))) memory.
 
     >>> lcs_length("ABCBDAB", "BDCABA"), lcs_length("abc", "")
     (4, 0)
     """
+    _check_pair(a, b, "lcs_length")
     if len(b) > len(a):
         a, b = b, a  # keep the row as short as possible
     previous = [0] * (len(b) + 1)
@@ -115,11 +132,18 @@ def lcs_length_memo(a: Sequence[Any], b: Sequence[Any]) -> int:
         a: first sequence.
         b: second sequence.
 
+    Raises:
+        TypeError: if ``a`` or ``b`` is not a sequence.
+        ValueError: if an element is not equal to itself (NaN), or the memo
+            would exceed ``MAX_CELLS``.
+        RecursionError: if ``len(a) + len(b)`` nears ``sys.getrecursionlimit()``.
+
     Complexity: O(len(a) * len(b)) time and memo.
 
     >>> lcs_length_memo("ABCBDAB", "BDCABA")
     4
     """
+    _check_pair(a, b, "lcs_length_memo")
 
     @cache
     def go(i: int, j: int) -> int:
@@ -137,17 +161,30 @@ def edit_distance(a: Sequence[Any], b: Sequence[Any]) -> int:
 
     ``D[i][j] = D[i-1][j-1]`` if ``a[i-1] == b[j-1]``, else
     ``1 + min(D[i-1][j] (delete), D[i][j-1] (insert), D[i-1][j-1] (substitute))``,
-    with ``D[i][0] = i`` and ``D[0][j] = j``; kept here as two rows.
+    with ``D[i][0] = i`` and ``D[0][j] = j``; kept here as two rows. The
+    distance is symmetric (an insertion one way is a deletion the other), so
+    the shorter sequence is made the row: O(min(m, n)) memory.
 
     Args:
         a: source sequence.
         b: target sequence.
 
-    Complexity: O(len(a) * len(b)) time, O(len(b)) memory.
+    Raises:
+        TypeError: if ``a`` or ``b`` is not a sequence.
+        ValueError: if an element is not equal to itself (NaN), or
+            ``len(a) * len(b)`` exceeds ``MAX_CELLS``.
+
+    Complexity: O(len(a) * len(b)) time, O(min(len(a), len(b))) memory.
 
     >>> edit_distance("kitten", "sitting"), edit_distance("", "abc"), edit_distance("same", "same")
     (3, 3, 0)
+    >>> edit_distance("abc", 42)
+    Traceback (most recent call last):
+    TypeError: b must be a sequence (str, list, tuple...), got 42
     """
+    _check_pair(a, b, "edit_distance")
+    if len(b) > len(a):
+        a, b = b, a  # keep the row as short as possible
     previous = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
         current = [i] + [0] * len(b)
@@ -174,6 +211,11 @@ def edit_alignment(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, list[Op]]:
         ``(distance, ops)`` where ``ops`` lists keep/sub/ins/del steps in order;
         the number of steps other than keep equals the distance.
 
+    Raises:
+        TypeError: if ``a`` or ``b`` is not a sequence.
+        ValueError: if an element is not equal to itself (NaN), or the table
+            would exceed ``MAX_CELLS``.
+
     Complexity: O(len(a) * len(b)) time and memory.
 
     >>> d, ops = edit_alignment("cat", "cut")
@@ -182,6 +224,7 @@ def edit_alignment(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, list[Op]]:
     >>> edit_alignment("ab", "")
     (2, [('del', 'a', None), ('del', 'b', None)])
     """
+    _check_pair(a, b, "edit_alignment")
     m, n = len(a), len(b)
     dist = [[0] * (n + 1) for _ in range(m + 1)]
     for i in range(m + 1):
@@ -230,11 +273,20 @@ def lis(seq: Sequence[T]) -> list[T]:
     Returns:
         A longest strictly increasing subsequence (empty for empty input).
 
+    Raises:
+        TypeError: if ``seq`` is not a sequence.
+        ValueError: if an element is not equal to itself: a NaN compares
+            False with everything and would corrupt the sorted ``tails``.
+
     Complexity: O(n log n) time, O(n) memory.
 
     >>> lis([10, 9, 2, 5, 3, 7, 101, 18]), lis([]), lis([5, 5, 5])
     ([2, 3, 7, 18], [], [5])
+    >>> lis([1, float("nan"), 2])
+    Traceback (most recent call last):
+    ValueError: seq[1] is not equal to itself (NaN?), got nan
     """
+    check_sequence("seq", seq)
     tails: list[Any] = []  # values, for bisect
     tail_index: list[int] = []  # position in seq of each tail
     parent = [-1] * len(seq)
@@ -254,3 +306,10 @@ def lis(seq: Sequence[T]) -> list[T]:
         i = parent[i]
     out.reverse()
     return out
+
+
+def _check_pair(a: Sequence[Any], b: Sequence[Any], what: str) -> None:
+    """Check both inputs and bound ``len(a) * len(b)``: table cells, or steps when rolling."""
+    check_sequence("a", a)
+    check_sequence("b", b)
+    check_cells(what, len(a) * len(b))

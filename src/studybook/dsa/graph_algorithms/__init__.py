@@ -7,9 +7,13 @@ whether a candidate knows their preconditions: BFS only for unweighted
 shortest paths, Dijkstra only for non-negative weights, Bellman-Ford when
 weights can be negative, a topological order only for a DAG.
 
-Every function takes a graph as a plain mapping. An unweighted graph maps a
-node to an iterable of its neighbours (``{"a": ["b", "c"]}``); a weighted graph
-maps a node to a mapping from neighbour to weight (``{"a": {"b": 2}}``).
+Every function takes a graph as a plain mapping and names what it refuses:
+:class:`TypeError` for a graph that is not a mapping, a neighbour collection
+that is a string or a scalar, or a weight that is not a real number (``bool``
+included); :class:`ValueError` for a NaN or infinite weight, with the edge.
+An unweighted graph maps a node to an iterable of its neighbours
+(``{"a": ["b", "c"]}``); a weighted graph maps a node to a mapping from
+neighbour to weight (``{"a": {"b": 2}}``).
 Directed functions read ``graph[u]`` as the successors of ``u``; undirected
 ones (components, undirected cycles, spanning trees) treat each listed edge as
 going both ways, so an edge may be listed once or in both directions.
@@ -29,6 +33,7 @@ bfs, dfs                      O(V + E)                O(V)
 dijkstra (binary heap)        O((V + E) log V)        O(V + E)
 bellman_ford                  O(V * E)                O(V)
 topological sort (both)       O(V + E)                O(V)
+has_cycle_undirected          O(E alpha(V))           O(V + E)
 connected_components          O(V + E)                O(V + E)
 UnionFind, m operations       O(m alpha(n))           O(n)
 kruskal                       O(E log E)              O(V + E)
@@ -102,8 +107,17 @@ def demo(out: TextIO) -> None:
     Args:
         out: a text stream.
 
-    >>> import io; buf = io.StringIO(); demo(buf); buf.getvalue().splitlines()[0]
-    'roads: A-B 4, A-C 1, B-D 5, C-B 2, C-D 8, D-E 3'
+    >>> import sys
+    >>> demo(sys.stdout)
+    roads: A-B 4, A-C 1, B-D 5, C-B 2, C-D 8, D-E 3
+    BFS from A (fewest hops first): ['A', 'B', 'C', 'D', 'E']
+    DFS from A (deep first):        ['A', 'B', 'D', 'E', 'C']
+    Dijkstra from A: {'A': 0, 'C': 1, 'B': 3, 'D': 8, 'E': 11}
+      path A->E: ['A', 'C', 'B', 'D', 'E'] (not the 1-hop-shorter A-B-D-E)
+    topological order (roads are one-way): ['A', 'C', 'B', 'D', 'E']
+    Kruskal MST (roads as two-way): [('A', 'C', 1), ('C', 'B', 2), ('D', 'E', 3), ('B', 'D', 5)]
+    Prim MST, same weight:          [('A', 'C', 1), ('C', 'B', 2), ('B', 'D', 5), ('D', 'E', 3)]
+    add E->C -20 and Bellman-Ford refuses: negative cycle: 'E' -> 'C' -> 'D' -> 'E'
     """
     roads: dict[str, dict[str, float]] = {
         "A": {"B": 4, "C": 1},

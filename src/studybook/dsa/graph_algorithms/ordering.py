@@ -201,7 +201,9 @@ def has_cycle_undirected(graph: Graph[N]) -> bool:
     Returns:
         True if some edge joins two nodes already connected.
 
-    Complexity: O(E alpha(V)) time, O(V) extra space.
+    Complexity: O(E alpha(V)) time; O(V + E) extra space: the union-find is
+    O(V), and remembering which edges were seen (so that ``u -> v`` and
+    ``v -> u`` count once) is O(E).
 
     >>> has_cycle_undirected({1: [2], 2: [1, 3], 3: [2]})
     False

@@ -10,6 +10,8 @@ neighbour-only nodes in order of first appearance".
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeAlias, TypeVar
 
@@ -56,14 +58,17 @@ def from_matrix(nodes: Sequence[N], matrix: Sequence[Sequence[int]]) -> dict[N, 
     """Adjacency matrix -> adjacency list (every node becomes a key).
 
     Args:
-        nodes: the node for each row/column.
-        matrix: square 0/1 matrix, ``matrix[i][j]`` truthy for ``nodes[i] -> nodes[j]``.
+        nodes: the node for each row/column, all distinct.
+        matrix: square 0/1 matrix, ``matrix[i][j] == 1`` for ``nodes[i] -> nodes[j]``
+            (``True``/``False`` are accepted, as a boolean matrix is common).
 
     Returns:
         node -> successors in column order.
 
     Raises:
-        ValueError: the matrix is not len(nodes) x len(nodes).
+        ValueError: the matrix is not len(nodes) x len(nodes), an entry is not
+            0 or 1 (NaN included), or a node is listed twice.
+        TypeError: ``nodes`` or a row is not a sequence.
 
     Complexity: O(V**2) time.
 
@@ -73,13 +78,24 @@ def from_matrix(nodes: Sequence[N], matrix: Sequence[Sequence[int]]) -> dict[N, 
     Traceback (most recent call last):
     ValueError: matrix must be 1 x 1, got row 0 of length 2
     """
+    for name, seq in (("nodes", nodes), ("matrix", matrix)):
+        if not isinstance(seq, Sequence) or isinstance(seq, str | bytes | bytearray):
+            raise TypeError(f"{name} must be a list, got {seq!r}")
+    if len(set(nodes)) != len(nodes):
+        raise ValueError(f"nodes must be distinct, got {list(nodes)!r}")
     if len(matrix) != len(nodes):
         raise ValueError(f"matrix must be {len(nodes)} x {len(nodes)}, got {len(matrix)} rows")
     for i, row in enumerate(matrix):
+        if not isinstance(row, Sequence) or isinstance(row, str | bytes | bytearray):
+            raise TypeError(f"matrix row {i} must be a list, got {row!r}")
         if len(row) != len(nodes):
             raise ValueError(
                 f"matrix must be {len(nodes)} x {len(nodes)}, got row {i} of length {len(row)}"
             )
+        for bit in row:
+            # 1.0 == 1, so the type is checked too: a float matrix is refused, bool accepted.
+            if not isinstance(bit, int) or bit not in (0, 1):
+                raise ValueError(f"matrix entries must be 0 or 1, got {bit!r} in row {i}")
     return {
         u: [v for v, bit in zip(nodes, row, strict=True) if bit]
         for u, row in zip(nodes, matrix, strict=True)
@@ -100,6 +116,10 @@ def _check_graph(graph: object) -> None:
     # without type checking can pass anything.
     if not isinstance(graph, Mapping):
         raise TypeError(f"graph must be a mapping of node -> neighbours, got {graph!r}")
+    for node, nbrs in graph.items():
+        # A string is iterable, so {"a": "bc"} would silently mean edges a->b, a->c.
+        if isinstance(nbrs, str | bytes | bytearray) or not isinstance(nbrs, Iterable):
+            raise TypeError(f"node {node!r} must map to a collection of neighbours, got {nbrs!r}")
 
 
 def _check_weighted(node: object, neighbours: object) -> None:
@@ -119,12 +139,25 @@ def _require_node(graph: Graph[N], node: N, role: str) -> None:
 
 
 def _weighted_edges(graph: WeightedGraph[N]) -> Iterator[tuple[N, N, float]]:
-    """Every ``(u, v, weight)`` as listed."""
+    """Every ``(u, v, weight)`` as listed; each weight is checked as it is read."""
     _check_graph(graph)
     for u, nbrs in graph.items():
         _check_weighted(u, nbrs)
         for v, w in nbrs.items():
+            _check_weight(u, v, w)
             yield u, v, w
+
+
+def _check_weight(u: object, v: object, w: object) -> None:
+    """Refuse what no weighted algorithm can order: bool, non-numbers, NaN and infinities.
+
+    NaN compares False with everything, so ``d + nan < best`` never holds and
+    Dijkstra would silently drop the edge; ``True`` would quietly weigh 1.
+    """
+    if isinstance(w, bool) or not isinstance(w, numbers.Real):
+        raise TypeError(f"edge {u!r} -> {v!r} must have a real-number weight, got {w!r}")
+    if not isinstance(w, numbers.Integral) and not math.isfinite(w):
+        raise ValueError(f"edge {u!r} -> {v!r} must have a finite weight, got {w!r}")
 
 
 def _undirected_edges(graph: Graph[N]) -> Iterator[tuple[N, N]]:

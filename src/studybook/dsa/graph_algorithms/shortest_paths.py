@@ -50,15 +50,21 @@ def dijkstra(graph: WeightedGraph[N], source: N) -> dict[N, float]:
 
     Raises:
         KeyError: ``source`` is not a node of ``graph``.
-        ValueError: some edge has a negative weight (the message names it).
+        ValueError: some edge has a negative, NaN or infinite weight (the
+            message names the edge).
+        TypeError: some weight is not a real number (``bool`` included).
 
-    Complexity: O((V + E) log V) time with a binary heap and lazy deletion.
+    Complexity: O((V + E) log V) time with a binary heap and lazy deletion,
+    O(V + E) extra space (the heap can hold one entry per edge).
 
     >>> dijkstra({"a": {"b": 4, "c": 1}, "c": {"b": 2}, "d": {"a": 1}}, "a")
     {'a': 0, 'c': 1, 'b': 3}
     >>> dijkstra({"a": {"b": -1}}, "a")
     Traceback (most recent call last):
     ValueError: negative weight -1 on edge 'a' -> 'b'; use bellman_ford
+    >>> dijkstra({"a": {"b": float("nan")}}, "a")
+    Traceback (most recent call last):
+    ValueError: edge 'a' -> 'b' must have a finite weight, got nan
     """
     dist, _ = _dijkstra(graph, source)
     return dist
@@ -101,7 +107,8 @@ def shortest_path(graph: WeightedGraph[N], source: N, target: N) -> list[N]:
 
     Raises:
         KeyError: ``source`` is not a node, or ``target`` is unreachable.
-        ValueError: some edge has a negative weight.
+        ValueError: some edge has a negative, NaN or infinite weight.
+        TypeError: some weight is not a real number (``bool`` included).
 
     Complexity: O((V + E) log V) time.
 
@@ -140,8 +147,11 @@ def bellman_ford(graph: WeightedGraph[N], source: N) -> dict[N, float]:
         KeyError: ``source`` is not a node of ``graph``.
         NegativeCycleError: a negative cycle is reachable from ``source``
             (a :class:`ValueError`; ``.cycle`` lists its nodes).
+        ValueError: some weight is NaN or infinite.
+        TypeError: some weight is not a real number (``bool`` included).
 
-    Complexity: O(V * E) time, O(V) extra space.
+    Complexity: O(V * E) time, O(V) extra space: each pass re-reads the
+    mapping rather than copying the E edges into a list.
 
     >>> bellman_ford({"s": {"a": 4, "b": 2}, "b": {"a": -3}}, "s")
     {'s': 0, 'a': -1, 'b': 2}
@@ -156,24 +166,27 @@ def bellman_ford(graph: WeightedGraph[N], source: N) -> dict[N, float]:
 
 def _bellman_ford(graph: WeightedGraph[N], dist: dict[N, float]) -> dict[N, float]:
     nodes = _nodes(graph)
-    edges = list(_weighted_edges(graph))
     parent: dict[N, N] = {}
-    if not edges:
-        return dist
+    changed: N | None = None
     for _ in range(len(nodes)):
-        last_changed: list[N] = []
-        for u, v, w in edges:
+        # Each pass walks the mapping again instead of copying the edges into a
+        # list: O(V) extra space (dist and parent), as in CLRS.
+        changed = None
+        for u, v, w in _weighted_edges(graph):
             if u in dist and dist[u] + w < dist.get(v, math.inf):
                 dist[v] = dist[u] + w
                 parent[v] = u
-                last_changed.append(v)
-        if not last_changed:
+                if changed is None:
+                    changed = v  # the first node this pass lowered
+        if changed is None:
             return dist
+    if changed is None:
+        return dist  # no nodes, so no passes
     # Pass V relaxed an edge. Walking parent pointers V times from a node it
     # changed cannot leave the parent graph and must end inside a cycle of
     # it, and every cycle of the parent graph has negative weight (CLRS,
     # Lemma 24.16).
-    x = last_changed[0]
+    x = changed
     for _ in range(len(nodes)):
         x = parent[x]
     cycle = [x]
@@ -195,7 +208,11 @@ def has_negative_cycle(graph: WeightedGraph[N]) -> bool:
     Returns:
         True if some cycle has negative total weight.
 
-    Complexity: O(V * E) time.
+    Raises:
+        ValueError: some weight is NaN or infinite.
+        TypeError: some weight is not a real number (``bool`` included).
+
+    Complexity: O(V * E) time, O(V) extra space.
 
     >>> has_negative_cycle({"a": {"b": 1}, "b": {"a": -2}})
     True

@@ -76,7 +76,9 @@ def kruskal(graph: WeightedGraph[N]) -> list[Edge[N]]:
         a graph with C components (a forest if it is disconnected).
 
     Raises:
-        ValueError: an edge is listed twice with different weights.
+        ValueError: an edge is listed twice with different weights, or a
+            weight is NaN or infinite.
+        TypeError: a weight is not a real number (``bool`` included).
 
     Complexity: O(E log E) time (the sort), O(V + E) space.
 
@@ -106,7 +108,9 @@ def prim(graph: WeightedGraph[N]) -> list[Edge[N]]:
         The chosen edges ``(tree_node, new_node, weight)`` in the order added.
 
     Raises:
-        ValueError: an edge is listed twice with different weights.
+        ValueError: an edge is listed twice with different weights, or a
+            weight is NaN or infinite.
+        TypeError: a weight is not a real number (``bool`` included).
 
     Complexity: O(E log V) time, O(V + E) space.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import sys
 
@@ -57,11 +58,41 @@ def test_fibonacci_three_ways_and_the_naive_call_count():
         assert naive_fib_calls(n) == calls == 2 * fib_table(n + 1) - 1
 
 
+def _fib_fast_doubling(n: int) -> int:
+    """An independent oracle: F(2k) = F(k)(2F(k+1) - F(k)), F(2k+1) = F(k)^2 + F(k+1)^2."""
+
+    def pair(k: int) -> tuple[int, int]:  # (F(k), F(k+1))
+        if k == 0:
+            return 0, 1
+        a, b = pair(k // 2)
+        c, d = a * (2 * b - a), a * a + b * b
+        return (d, c + d) if k % 2 else (c, d)
+
+    return pair(n)[0]
+
+
 def test_memoized_recursion_hits_the_recursion_limit_but_the_table_does_not():
     n = sys.getrecursionlimit() + 100
     with pytest.raises(RecursionError):
         fib_memo(n)
-    assert fib_table(n) == fib_table(n - 1) + fib_table(n - 2)  # no depth at all
+    assert fib_table(n) == _fib_fast_doubling(n)  # no depth at all, and the right value
+
+
+@given(st.integers(0, 5000))
+@settings(max_examples=30, deadline=None)
+def test_fib_table_matches_fast_doubling(n: int):
+    assert fib_table(n) == _fib_fast_doubling(n)
+
+
+def test_fib_table_at_its_limit_has_binets_size():
+    # Binet: F(n) is the integer nearest phi**n / sqrt(5), so it has
+    # floor(n log2(phi) - log2(sqrt 5)) + 1 bits: 69,424 for n = 100,000.
+    n = 100_000
+    phi = (1 + math.sqrt(5)) / 2
+    value = fib_table(n)
+    assert value.bit_length() == math.floor(n * math.log2(phi) - math.log2(math.sqrt(5))) + 1
+    assert value.bit_length() == 69_424
+    assert value == _fib_fast_doubling(n)
 
 
 @pytest.mark.parametrize("f", [fib_memo, fib_table, naive_fib_calls])
@@ -107,7 +138,7 @@ def test_n_queens_counts_match_oeis_a000170(n: int):
 def test_n_queens_rejects_negative_board():
     with pytest.raises(ValueError, match=r"^n must be a non-negative int, got -1$"):
         n_queens(-1)
-    with pytest.raises(ValueError, match=r"^n must be a non-negative int, got 2\.5$"):
+    with pytest.raises(TypeError, match=r"^n must be a non-negative int, got 2\.5$"):
         n_queens_count(2.5)  # type: ignore[arg-type]
 
 
@@ -143,6 +174,8 @@ def test_knapsack_errors():
         knapsack_01_memo([1], [1], -1)
     with pytest.raises(ValueError, match=r"^weights must be non-negative ints, got -2$"):
         knapsack_01_value([-2], [1], 3)
+    with pytest.raises(TypeError, match=r"^values must hold ints, got True$"):
+        knapsack_01([1], [True], 3)
 
 
 COINS = st.lists(st.integers(1, 12), min_size=0, max_size=4, unique=True)
@@ -188,6 +221,37 @@ def test_coin_change_errors():
         coin_change_min([1, -5], 3)
     with pytest.raises(ValueError, match=r"^amount must be a non-negative int, got -1$"):
         coin_change_ways([1], -1)
+
+
+def _brute_ways_by_enumeration(coins: list[int], amount: int) -> int:
+    """Count the distinct multisets of *values* summing to ``amount``, by listing them."""
+    values = sorted(set(coins))
+    found: set[tuple[int, ...]] = set()
+    for count in range(amount + 1):
+        for combo in itertools.combinations_with_replacement(values, count):
+            if sum(combo) == amount:
+                found.add(combo)
+    return len(found)
+
+
+@given(st.lists(st.integers(1, 6), max_size=5), st.integers(0, 12))
+@SMALL
+def test_duplicate_coins_are_refused_and_distinct_ones_match_enumeration(coins, amount):
+    if len(set(coins)) < len(coins):
+        twice = next(c for c in coins if coins.count(c) > 1)
+        for f in (coin_change_ways, coin_change_min, coin_change_min_memo):
+            with pytest.raises(ValueError, match="^coins must be distinct denominations, got"):
+                f(coins, amount)
+        assert coins.count(twice) > 1
+    else:
+        assert coin_change_ways(coins, amount) == _brute_ways_by_enumeration(coins, amount)
+
+
+def test_the_reviewers_duplicate_coin_example():
+    # Before the fix this returned 3: {1a, 1a}, {1a, 1b}, {1b, 1b}; the right count is 1.
+    with pytest.raises(ValueError, match="^coins must be distinct denominations, got 1 twice$"):
+        coin_change_ways([1, 1], 2)
+    assert coin_change_ways([1], 2) == _brute_ways_by_enumeration([1, 1], 2) == 1
 
 
 # ---------------------------------------------------------------- sequences
@@ -246,6 +310,7 @@ def _apply(ops, a: str) -> str:
 @SMALL
 def test_edit_distance_matches_naive_recursion_and_alignment_replays(a: str, b: str):
     distance = edit_distance(a, b)
+    assert edit_distance(b, a) == distance  # symmetric, which is what lets it swap
     assert distance == _naive_levenshtein(a, b)
     d, ops = edit_alignment(a, b)
     assert d == distance
