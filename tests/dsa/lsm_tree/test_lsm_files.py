@@ -10,7 +10,9 @@ is taken. Files the tree itself left behind in a crash must still be cleaned.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import pytest
 from studybook.dsa.lsm_tree import CorruptionError, Leveled, LSMTree, SizeTiered
 from studybook.dsa.lsm_tree.files import log_name, table_name
 from studybook.dsa.lsm_tree.manifest import read_manifest
-from studybook.dsa.lsm_tree.sstable import write_table
+from studybook.dsa.lsm_tree.sstable import TableWriter, write_table
 from studybook.dsa.lsm_tree.storage import FAULT_POINTS
 
 # Logic, not the disk, is under test: tmpfs keeps the many fsyncs cheap.
@@ -170,3 +172,93 @@ def test_a_lost_manifest_is_refused_not_replaced(tmp_path: Path) -> None:
     with pytest.raises(CorruptionError, match=r"file exists but MANIFEST is missing"):
         _open(tmp_path)
     assert sorted(os.listdir(tmp_path)) == before, "nothing was deleted or created"
+
+
+@pytest.mark.parametrize("strategy", ["leveled", "size-tiered"])
+def test_a_copy_of_the_directory_taken_at_any_step_recovers(
+    fast_path: Path, strategy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An injected exception still runs the writer's cleanup (``finally``,
+    # ``abandon``); a real crash does not. Copying the directory at each
+    # step, and mid-table, is a crash that leaves everything where it was,
+    # half-written temporaries included, and recovery must clean those.
+    live = fast_path / "live"
+    live.mkdir()
+    db = _open(live, strategy)  # first, or the planted log would look like a lost tree
+    planted = plant(live, ["notes.tmp", "MANIFEST.bak", "000005.sst.tmp", "000006.log"])
+    snapshots: list[tuple[str, Path, dict[bytes, bytes], dict[bytes, bytes]]] = []
+    model: dict[bytes, bytes] = {}
+    after: dict[bytes, bytes] = {}  # the model if the write in flight survived
+    taken: Counter[str] = Counter()
+
+    def snapshot(step: str) -> None:
+        taken[step] += 1
+        if taken[step] <= 3:
+            copy = fast_path / f"copy{len(snapshots)}"
+            shutil.copytree(live, copy)
+            snapshots.append((step, copy, dict(model), dict(after)))
+
+    original_add = TableWriter.add
+
+    def add(writer: TableWriter, key: bytes, value: object) -> None:
+        first = writer.estimated_bytes == 0
+        original_add(writer, key, value)  # type: ignore[arg-type]
+        if first:
+            snapshot("mid-table")
+
+    monkeypatch.setattr(TableWriter, "add", add)
+    db._storage.fault_hook = snapshot
+    for i in range(300):
+        key = b"key%03d" % ((i * 37) % 61)
+        value = b"v%d" % i
+        after = {**model, key: value}
+        db.put(key, value)
+        model = after
+        if i % 100 == 99:
+            db.compact()
+    db.close()
+    monkeypatch.undo()
+
+    assert set(taken) == {*FAULT_POINTS, "mid-table"}
+    for step, copy, before, with_in_flight in snapshots:
+        with _open(copy, strategy) as db:
+            db._check_invariants()
+            assert dict(db.scan()) in (before, with_in_flight), step
+        assert_untouched(copy, planted)
+        assert set(os.listdir(copy)) - {"MANIFEST.tmp"} == tree_files(copy) | set(planted), step
+
+
+@pytest.mark.parametrize(
+    "name", ["0000001.log", "7.sst", "\u0661\u0662\u0663\u0664\u0665\u0666.sst"]
+)
+def test_names_the_tree_never_spells_are_not_its_own(fast_path: Path, name: str) -> None:
+    planted = plant(fast_path, [name])  # not empty, yet no lost tree: the tree never writes it
+    with _open(fast_path) as db:
+        db.put(b"k", b"v")
+    assert_untouched(fast_path, planted)
+
+
+def test_symlinks_and_directories_under_the_trees_names_are_skipped(fast_path: Path) -> None:
+    (fast_path / "000001.log").symlink_to(fast_path / "nowhere")  # dangling
+    (fast_path / "000002.sst").mkdir()
+    with _open(fast_path) as db:
+        db.put(b"k", b"v")
+        db.flush()
+        db._check_invariants()
+    assert (fast_path / "000001.log").is_symlink()
+    assert (fast_path / "000002.sst").is_dir()
+    manifest = read_manifest(fast_path)
+    assert manifest is not None
+    assert manifest.wal_number > 2, "the numbers whose names are taken were skipped"
+
+
+def test_someone_elses_manifest_temp_stops_a_new_tree(fast_path: Path) -> None:
+    planted = plant(fast_path, ["MANIFEST.tmp"])
+    with pytest.raises(FileExistsError, match=r"MANIFEST\.tmp is not the tree's"):
+        _open(fast_path)
+    assert_untouched(fast_path, planted)
+    assert sorted(os.listdir(fast_path)) == ["LOCK", "MANIFEST.tmp"]
+    # The tree's own leftover of a crashed first open, empty, is replaced.
+    (fast_path / "MANIFEST.tmp").write_bytes(b"")
+    _open(fast_path).close()
+    assert "MANIFEST.tmp" not in os.listdir(fast_path)

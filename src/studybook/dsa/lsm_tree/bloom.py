@@ -46,8 +46,8 @@ from .checks import require_int, require_real
 __all__ = ["MAX_BLOOM_BITS_PER_KEY", "BloomFilter", "expected_false_positive_rate"]
 
 _HEADER = struct.Struct("<BI")
-# RocksDB clamps k the same way: past ~30 probes the filter costs more than
-# the block read it saves.
+# LevelDB (util/bloom.cc) and RocksDB's legacy filter clamp k to 30 too: past
+# that, the probes cost more than the block read they save.
 _MAX_HASHES = 30
 # A floor on the filter size keeps tables with a handful of keys from getting
 # a 10-bit filter whose error rate is far above the asymptotic formula.

@@ -37,10 +37,12 @@ LOCK_NAME = "LOCK"
 # A crash can leave a half-written "NNNNNN.sst.tmp" or "MANIFEST.tmp". Nothing is
 # ever read from a temporary name. Recovery deletes a table's temporary only if
 # the manifest recorded that table as pending; MANIFEST.tmp, like MANIFEST and
-# LOCK, is a name the tree reserves, and the next commit overwrites it.
+# LOCK, is a name the tree reserves: the next commit overwrites it, and a new
+# tree refuses to start over one that is not its own (recovery._create).
 TEMP_SUFFIX = ".tmp"
 
-_NUMBERED = re.compile(r"(\d+)\.(sst|log)")
+# ASCII digits only: ``\d`` would also match "١٢" (Arabic-Indic), which ``int()`` reads as 12.
+_NUMBERED = re.compile(r"([0-9]{6,})\.(sst|log)")
 
 
 def table_name(number: int) -> str:
@@ -102,8 +104,10 @@ def parse_file_name(name: str) -> tuple[int, str] | None:
         name: a bare file name (no directory part).
 
     Returns:
-        ``(number, "sst" | "log")``, or ``None`` for any other name
-        (``MANIFEST``, ``LOCK``, temporaries, files the tree does not own).
+        ``(number, "sst" | "log")`` for a name exactly as :func:`table_name`
+        or :func:`log_name` spell it, or ``None`` for any other name
+        (``MANIFEST``, ``LOCK``, temporaries, ``7.sst``, ``0000007.sst``):
+        the tree never creates those, so they are never its own.
 
     Raises:
         TypeError: if ``name`` is not a ``str``.
@@ -112,8 +116,8 @@ def parse_file_name(name: str) -> tuple[int, str] | None:
 
     >>> parse_file_name("000007.sst"), parse_file_name("000008.log")
     ((7, 'sst'), (8, 'log'))
-    >>> parse_file_name("000007.sst.tmp") is None
-    True
+    >>> [parse_file_name(n) for n in ("000007.sst.tmp", "7.sst", "0000007.log", "١٢٣٤٥٦.sst")]
+    [None, None, None, None]
     >>> parse_file_name(7)
     Traceback (most recent call last):
     TypeError: file name must be str, got int
@@ -121,7 +125,7 @@ def parse_file_name(name: str) -> tuple[int, str] | None:
     if not isinstance(name, str):
         raise TypeError(f"file name must be str, got {type(name).__name__}")
     match = _NUMBERED.fullmatch(name)
-    if match is None:
+    if match is None or match[1] != f"{int(match[1]):06d}":  # leading zeros beyond six
         return None
     return int(match[1]), match[2]
 

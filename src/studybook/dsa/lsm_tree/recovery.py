@@ -18,6 +18,10 @@ copied in, is left alone: the directory is handed to us, not owned by us.
 The order of the flush protocol is what makes step 3 safe: a file is
 recorded as pending *before* it is created, fsynced *before* the manifest
 names it, and an old log is deleted only *after* the manifest stops naming it.
+Two limits remain, as in every engine: a name once recorded stays the tree's
+(a file someone puts under a pending name while the tree is down is deleted
+on the next open), and ``MANIFEST``, ``MANIFEST.tmp`` and ``LOCK`` are
+reserved (a new tree refuses to start over someone else's ``MANIFEST.tmp``).
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:
@@ -34,18 +38,20 @@ import contextlib
 import fcntl
 import itertools
 import os
+import stat
 from dataclasses import dataclass, replace
 
 from .errors import CorruptionError, DirectoryLockedError
 from .files import (
     LOCK_NAME,
+    MANIFEST_NAME,
     TEMP_SUFFIX,
     fsync_directory,
     log_name,
     parse_file_name,
     table_name,
 )
-from .manifest import Manifest, read_manifest, write_manifest
+from .manifest import Manifest, decode_manifest, read_manifest, write_manifest
 from .memtable import Memtable
 from .sstable import TableMeta
 from .sstable_reader import TableReader
@@ -126,6 +132,8 @@ def recover(directory: str, strategy_name: str) -> Recovered:
         CorruptionError: if a file fails its checks, a named file is missing,
             or tables exist without a manifest.
         ValueError: if the directory was written with another strategy.
+        FileExistsError: if a new tree would have to replace someone else's
+            ``MANIFEST.tmp``.
 
     Complexity: O(log size + index and filter sizes), plus one fsync per created file.
     """
@@ -166,17 +174,40 @@ def _create(directory: str, strategy_name: str) -> Manifest:
         # manifest was lost: opening it as a new, empty tree would hide that
         # data, so refuse. An empty log is the remains of a crash during the
         # very first open (or someone's empty file); it is skipped, not reused.
-        if parsed is not None and (
-            parsed[1] == "sst" or os.path.getsize(os.path.join(directory, name))
-        ):
-            raise CorruptionError(
-                os.path.join(directory, name), 0, "file exists but MANIFEST is missing"
-            )
+        # The tree only ever creates regular files: a directory or a symlink
+        # (even a dangling one) under such a name is someone else's, and
+        # is_free keeps the tree off its number.
+        if parsed is None:
+            continue
+        path = os.path.join(directory, name)
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode) and (parsed[1] == "sst" or info.st_size):
+            raise CorruptionError(path, 0, "file exists but MANIFEST is missing")
+    _check_manifest_temp(os.path.join(directory, MANIFEST_NAME + TEMP_SUFFIX))
     number = next(n for n in itertools.count(1) if is_free(directory, n))
     WriteAheadLog(os.path.join(directory, log_name(number)), sync="always").close()
     manifest = Manifest(strategy_name, next_file_number=number + 1, wal_number=number, levels=())
     write_manifest(directory, manifest)
     return manifest
+
+
+def _check_manifest_temp(path: str) -> None:
+    """Refuse to start a new tree over someone else's ``MANIFEST.tmp``.
+
+    The first commit writes that name and renames it away. A leftover from a
+    crash during a first open is the tree's own: empty, or a whole manifest.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        with open(path, "rb") as file:
+            data = file.read()
+        with contextlib.suppress(CorruptionError):
+            if not data or decode_manifest(data, path):
+                return
+    raise FileExistsError(f"{path} is not the tree's, but the tree needs that name")
 
 
 def is_free(directory: str, number: int) -> bool:

@@ -13,8 +13,12 @@ Record layout (all integers little-endian)::
     9       4     key_len
     13      ...   key, then value
 
-How replay tells a crash from corruption: a crash can only damage the *last*
-record (appends are sequential), leaving it incomplete or with a bad checksum.
+How replay tells a crash from corruption: a process crash, or a power loss
+on a log synced at every append, can only damage the *last* record (appends
+are sequential), leaving it incomplete or with a bad checksum. (A power loss
+with ``sync="none"`` can do worse: the page cache reaches the disk in any
+order, so an earlier record may be lost while a later one survives; replay
+then refuses to open, see the chapter's table of RocksDB's recovery modes.)
 So at the first bad record replay looks for any valid record after it. None:
 the damage is a torn tail, which is truncated away (it was never
 acknowledged). One: data after a bad record was acknowledged and would be
