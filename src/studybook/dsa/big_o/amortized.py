@@ -10,9 +10,14 @@ from __future__ import annotations
 import math
 from typing import Generic, TypeVar, cast
 
+from studybook.dsa.big_o._check import check_int, check_real
+
 __all__ = ["DynamicArray", "amortized_copies_per_append", "worst_copies_per_append"]
 
 T = TypeVar("T")
+
+_MAX_FACTOR = 8.0
+_MAX_INCREMENT = 1 << 16
 
 
 class DynamicArray(Generic[T]):
@@ -29,8 +34,10 @@ class DynamicArray(Generic[T]):
         increment: a fixed number of slots added at each resize.
 
     Raises:
-        ValueError: if the policy would not grow (factor < 1, increment < 0,
-            or factor == 1 with increment == 0).
+        TypeError: if ``growth_factor`` is not a number or ``increment`` not an int.
+        ValueError: if the factor is NaN or infinite, above 8, the increment
+            above 65,536, or the policy would not grow (factor < 1,
+            increment < 0, or factor == 1 with increment == 0).
 
     Complexity: append O(1) amortized (geometric growth), O(n) worst case.
 
@@ -42,10 +49,22 @@ class DynamicArray(Generic[T]):
     >>> DynamicArray(growth_factor=1.0)
     Traceback (most recent call last):
     ValueError: the array would never grow: growth_factor=1.0, increment=0
+    >>> DynamicArray(growth_factor=float("inf"))
+    Traceback (most recent call last):
+    ValueError: growth_factor must be finite, got inf
     """
 
     def __init__(self, growth_factor: float = 2.0, increment: int = 0) -> None:
-        if growth_factor < 1 or increment < 0 or (growth_factor == 1 and increment == 0):
+        check_real("growth_factor", growth_factor)
+        check_int("increment", increment, 0)
+        # Real arrays grow by 1.125 to 2; the caps keep one resize from
+        # asking the allocator for an absurd block.
+        if growth_factor > _MAX_FACTOR or increment > _MAX_INCREMENT:
+            raise ValueError(
+                f"growth policy too large: growth_factor={growth_factor!r} (at most "
+                f"{_MAX_FACTOR}), increment={increment!r} (at most {_MAX_INCREMENT})"
+            )
+        if growth_factor < 1 or (growth_factor == 1 and increment == 0):
             raise ValueError(
                 f"the array would never grow: growth_factor={growth_factor!r}, "
                 f"increment={increment!r}"
@@ -108,6 +127,7 @@ def amortized_copies_per_append(n: int, growth_factor: float = 2.0, increment: i
         The average number of element copies per append.
 
     Raises:
+        TypeError: if ``n`` is not an int, or as :class:`DynamicArray`.
         ValueError: if ``n < 1`` or the growth policy is invalid.
 
     Complexity: O(n) for geometric growth, O(n^2 / increment) for a fixed increment.
@@ -120,8 +140,7 @@ def amortized_copies_per_append(n: int, growth_factor: float = 2.0, increment: i
     Traceback (most recent call last):
     ValueError: n must be >= 1, got 0
     """
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n!r}")
+    check_int("n", n, 1)
     arr: DynamicArray[int] = DynamicArray(growth_factor, increment)
     for i in range(n):
         arr.append(i)
@@ -142,7 +161,8 @@ def worst_copies_per_append(max_n: int, growth_factor: float = 2.0) -> float:
         max over n <= max_n of (copies after n appends) / n.
 
     Raises:
-        ValueError: if ``max_n < 1``.
+        TypeError: if ``max_n`` is not an int, or as :class:`DynamicArray`.
+        ValueError: if ``max_n < 1`` or the growth policy is invalid.
 
     Complexity: O(max_n).
 
@@ -152,8 +172,7 @@ def worst_copies_per_append(max_n: int, growth_factor: float = 2.0) -> float:
     Traceback (most recent call last):
     ValueError: max_n must be >= 1, got 0
     """
-    if max_n < 1:
-        raise ValueError(f"max_n must be >= 1, got {max_n!r}")
+    check_int("max_n", max_n, 1)
     arr: DynamicArray[int] = DynamicArray(growth_factor)
     worst = 0.0
     for i in range(max_n):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from studybook.dsa.big_o._check import check_int, check_real
+
 __all__ = ["growth_chart_svg"]
 
 
@@ -37,7 +39,9 @@ def growth_chart_svg(max_n: int = 20, y_max: float = 100.0, *, width: int = 640)
         The SVG document as text.
 
     Raises:
-        ValueError: if ``max_n < 2`` or ``y_max <= 1``.
+        TypeError: if ``max_n`` or ``width`` is not an int, or ``y_max`` not a number.
+        ValueError: if ``max_n < 2``, ``y_max`` is not a finite number > 1,
+            or ``width < 200``.
 
     Complexity: O(max_n) per curve.
 
@@ -48,9 +52,9 @@ def growth_chart_svg(max_n: int = 20, y_max: float = 100.0, *, width: int = 640)
     Traceback (most recent call last):
     ValueError: max_n must be >= 2, got 1
     """
-    if max_n < 2:
-        raise ValueError(f"max_n must be >= 2, got {max_n!r}")
-    if y_max <= 1:
+    check_int("max_n", max_n, 2)
+    check_int("width", width, 200)
+    if check_real("y_max", y_max) <= 1:
         raise ValueError(f"y_max must be > 1, got {y_max!r}")
     height = width * 5 // 8
     left, right, top, bottom = 56, 96, 32, 48

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from studybook.dsa.big_o._check import check_int
+
 __all__ = ["Counted", "OpCounter", "count_operations", "measure"]
 
 T = TypeVar("T")
@@ -35,6 +37,9 @@ class OpCounter:
     >>> ops.tick(-1)
     Traceback (most recent call last):
     ValueError: steps must be >= 0, got -1
+    >>> ops.tick(0.5)
+    Traceback (most recent call last):
+    TypeError: steps must be an int, got 0.5
     """
 
     def __init__(self) -> None:
@@ -47,11 +52,11 @@ class OpCounter:
             steps: how many basic steps were just done.
 
         Raises:
+            TypeError: if ``steps`` is not an int (a bool or a float is refused:
+                a count is a whole number of steps).
             ValueError: if ``steps`` is negative.
         """
-        if steps < 0:
-            raise ValueError(f"steps must be >= 0, got {steps!r}")
-        self.count += steps
+        self.count += check_int("steps", steps, 0)
 
     def __repr__(self) -> str:
         return f"OpCounter(count={self.count})"
@@ -204,6 +209,7 @@ def measure(
         The minimum elapsed time per size, in the timer's unit.
 
     Raises:
+        TypeError: if ``repeats`` is not an int.
         ValueError: for bad ``sizes`` or ``repeats < 1``.
 
     Complexity: ``repeats`` times the cost of the operations.
@@ -217,8 +223,7 @@ def measure(
     ValueError: repeats must be >= 1, got 0
     """
     _check_sizes(sizes)
-    if repeats < 1:
-        raise ValueError(f"repeats must be >= 1, got {repeats!r}")
+    check_int("repeats", repeats, 1)
     best_times = []
     for n in sizes:
         best = math.inf

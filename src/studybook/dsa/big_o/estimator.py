@@ -2,7 +2,8 @@
 
 :func:`fit_exponent` is the log-log slope; :func:`fit_residuals` fits
 cost ~ c * f(n) for every class in :data:`CLASSES`; :func:`classify` names the
-best fit. Costs come from :mod:`studybook.dsa.big_o.counting`.
+best fit, or reports a poor fit when even the best class leaves a trend.
+Costs come from :mod:`studybook.dsa.big_o.counting`.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from collections.abc import Callable, Sequence
 
 from studybook.dsa.big_o.counting import _check_sizes
 
-__all__ = ["CLASSES", "TIE_TOLERANCE", "classify", "fit_exponent", "fit_residuals"]
+__all__ = ["CLASSES", "MAX_DRIFT", "TIE_TOLERANCE", "classify", "fit_exponent", "fit_residuals"]
 
 #: The labels :func:`classify` chooses from, slowest-growing first.
 CLASSES: tuple[str, ...] = (
     "O(1)",
     "O(log n)",
+    "O(sqrt n)",
     "O(n)",
     "O(n log n)",
+    "O(n log^2 n)",
     "O(n^2)",
     "O(n^3)",
+    "O(n^4)",
     "O(2^n)",
 )
 
@@ -40,8 +44,9 @@ def fit_exponent(sizes: Sequence[int], costs: Sequence[float]) -> float:
         The fitted exponent.
 
     Raises:
-        ValueError: for fewer than 3 points, mismatched lengths, or a
-            non-positive size or cost.
+        TypeError: for a cost that is not a number (a bool is refused).
+        ValueError: for fewer than 3 points, mismatched lengths, a
+            non-positive size, or a cost that is not positive and finite.
 
     Complexity: O(len(sizes)).
 
@@ -49,7 +54,7 @@ def fit_exponent(sizes: Sequence[int], costs: Sequence[float]) -> float:
     2.0
     >>> fit_exponent([10, 100, 1000], [1, 0, 1])
     Traceback (most recent call last):
-    ValueError: costs must be positive, got 0
+    ValueError: costs must be positive and finite, got 0
     """
     xs, ys = _log_points(sizes, costs)
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -65,8 +70,10 @@ def _log_points(sizes: Sequence[int], costs: Sequence[float]) -> tuple[list[floa
             f"sizes and costs differ in length: {len(sizes)} sizes, {len(costs)} costs"
         )
     for c in costs:
-        if not c > 0:
-            raise ValueError(f"costs must be positive, got {c!r}")
+        if isinstance(c, bool) or not isinstance(c, int | float):
+            raise TypeError(f"costs must be numbers, got {c!r}")
+        if not (c > 0 and math.isfinite(c)):
+            raise ValueError(f"costs must be positive and finite, got {c!r}")
     return [math.log(n) for n in sizes], [math.log(c) for c in costs]
 
 
@@ -76,15 +83,25 @@ def _log_points(sizes: Sequence[int], costs: Sequence[float]) -> tuple[list[floa
 _LOG_F: dict[str, Callable[[int], float]] = {
     "O(1)": lambda n: 0.0,
     "O(log n)": lambda n: math.log(math.log2(n + 1)),
+    "O(sqrt n)": lambda n: 0.5 * math.log(n),
     "O(n)": lambda n: math.log(n),
     "O(n log n)": lambda n: math.log(n) + math.log(math.log2(n + 1)),
+    "O(n log^2 n)": lambda n: math.log(n) + 2 * math.log(math.log2(n + 1)),
     "O(n^2)": lambda n: 2 * math.log(n),
     "O(n^3)": lambda n: 3 * math.log(n),
+    "O(n^4)": lambda n: 4 * math.log(n),
     "O(2^n)": lambda n: n * math.log(2),
 }
 
 #: Residuals closer than this to the best one count as a tie.
 TIE_TOLERANCE = 1e-9
+
+#: The largest trend left over by the best class that still counts as a fit:
+#: the log-log slope of cost / f(n). A class missing from :data:`CLASSES`
+#: leaves a slope of 0.5 or more for a missing half power (n^4.5), 1 for a
+#: missing power, and grows without bound for n!. Lower-order terms leave
+#: less: 0.14 for the n(n-1)(n-2)/6 triples of n = 8..128.
+MAX_DRIFT = 0.2
 
 
 def fit_residuals(sizes: Sequence[int], costs: Sequence[float]) -> dict[str, float]:
@@ -122,36 +139,56 @@ def fit_residuals(sizes: Sequence[int], costs: Sequence[float]) -> dict[str, flo
     return scores
 
 
-def classify(sizes: Sequence[int], costs: Sequence[float]) -> str:
-    """Name the complexity class whose curve fits the measurements best.
+def classify(sizes: Sequence[int], costs: Sequence[float], *, max_drift: float = MAX_DRIFT) -> str:
+    """Name the complexity class whose curve fits the measurements, or report a poor fit.
 
-    The winner has the smallest squared log-residual (see
-    :func:`fit_residuals`). Ties and near-ties (within
-    :data:`TIE_TOLERANCE`) go to the slower-growing class, the first one in
-    :data:`CLASSES`: with no evidence for more growth, claim less. Classes
-    beyond ``O(2^n)`` (such as ``O(n!)``) are reported as ``O(2^n)``, the
-    closest label in the vocabulary.
+    The candidate is the class with the smallest squared log-residual (see
+    :func:`fit_residuals`); ties and near-ties (within :data:`TIE_TOLERANCE`)
+    go to the slower-growing class, the first one in :data:`CLASSES`: with
+    no evidence for more growth, claim less. The candidate is then checked:
+    if cost / f(n) still trends with n (a log-log slope beyond
+    ``max_drift``), the true class is not in the vocabulary, and the answer
+    says so instead of naming a wrong class.
 
     Args:
         sizes: at least 3 positive sizes, not all equal.
-        costs: one positive cost per size.
+        costs: one positive, finite cost per size.
+        max_drift: the largest leftover slope accepted (> 0).
 
     Returns:
-        One of :data:`CLASSES`.
+        One of :data:`CLASSES`, or ``"poor fit: grows faster than O(...)"``
+        (or ``slower than``) naming the closest class and the leftover slope.
 
     Raises:
-        ValueError: as :func:`fit_exponent`.
+        TypeError, ValueError: as :func:`fit_exponent`.
 
-    Complexity: O(len(sizes)).
+    Complexity: O(len(sizes)) per class.
 
     >>> classify([8, 64, 512], [3, 6, 9])
     'O(log n)'
-    >>> classify([8, 64, 512], [7, 7, 7])
-    'O(1)'
-    >>> classify([8, 64, 512], [1, 2])
+    >>> classify([8, 64, 512], [n**5 for n in (8, 64, 512)])
+    'poor fit: grows faster than O(n^4) (cost / f(n) has log-log slope +1.00)'
+    >>> classify([8, 64, 512], [1, float("inf"), 3])
     Traceback (most recent call last):
-    ValueError: sizes and costs differ in length: 3 sizes, 2 costs
+    ValueError: costs must be positive and finite, got inf
     """
+    if not (isinstance(max_drift, int | float) and 0 < max_drift < math.inf):
+        raise ValueError(f"max_drift must be positive and finite, got {max_drift!r}")
     scores = fit_residuals(sizes, costs)
     best = min(scores.values())
-    return next(label for label in CLASSES if scores[label] <= best + TIE_TOLERANCE)
+    label = next(label for label in CLASSES if scores[label] <= best + TIE_TOLERANCE)
+    drift = _leftover_slope(sizes, costs, label)
+    if abs(drift) <= max_drift:
+        return label
+    direction = "faster" if drift > 0 else "slower"
+    return f"poor fit: grows {direction} than {label} (cost / f(n) has log-log slope {drift:+.2f})"
+
+
+def _leftover_slope(sizes: Sequence[int], costs: Sequence[float], label: str) -> float:
+    """Least-squares slope of log(cost / f(n)) against log n: 0 when cost is proportional to f."""
+    xs = [math.log(n) for n in sizes]
+    ys = [math.log(c) - _LOG_F[label](n) for n, c in zip(sizes, costs, strict=True)]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    return round(sxy / sxx, 12)

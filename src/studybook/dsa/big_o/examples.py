@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from studybook.dsa.big_o._check import check_int
 from studybook.dsa.big_o.counting import Counted, OpCounter
 
 __all__ = [
@@ -281,6 +282,7 @@ def search_cost_cases(n: int) -> tuple[int, float, int]:
         ``(best, average, worst)`` comparison counts, measured by running.
 
     Raises:
+        TypeError: if ``n`` is not an int.
         ValueError: if ``n < 1``.
 
     Complexity: O(n^2) (it runs every case).
@@ -291,8 +293,7 @@ def search_cost_cases(n: int) -> tuple[int, float, int]:
     Traceback (most recent call last):
     ValueError: n must be >= 1, got 0
     """
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n!r}")
+    check_int("n", n, 1)
     items = list(range(n))
     costs = []
     for target in [*items, -1]:

@@ -6,21 +6,26 @@ import math
 import time
 from collections.abc import Callable
 
+from studybook.dsa.big_o._check import check_int, check_real
+
 __all__ = ["feasible_n", "loop_rate"]
 
 
+# Exact where it can be: ints compare exactly with the float budget, so the
+# boundaries (10^4 squared is exactly 10^8) are not at the mercy of rounding,
+# and n! never overflows a float. f(0) is 0 for the polynomials and 1 for 2^n and n!.
 _GROWTH: dict[str, Callable[[int], float]] = {
-    "O(n)": float,
-    "O(n log n)": lambda n: n * math.log2(n) if n > 1 else 1.0,
-    "O(n^2)": lambda n: float(n) ** 2,
-    "O(n^3)": lambda n: float(n) ** 3,
-    "O(2^n)": lambda n: 2.0**n,
-    "O(n!)": lambda n: float(math.factorial(n)),
+    "O(n)": lambda n: n,
+    "O(n log n)": lambda n: n * math.log2(n) if n > 1 else 0,
+    "O(n^2)": lambda n: n * n,
+    "O(n^3)": lambda n: n**3,
+    "O(2^n)": lambda n: 2**n,
+    "O(n!)": math.factorial,
 }
 
 
 def feasible_n(label: str, operations: float = 1e8) -> int:
-    """The largest n with f(n) <= ``operations``: what fits in a budget of steps.
+    """The largest n >= 0 with f(n) <= ``operations``: what fits in a budget of steps.
 
     With the default budget of 10^8 simple steps (an assumed, order-of-magnitude
     figure for one second of compiled code; see :func:`loop_rate` for Python's
@@ -29,34 +34,37 @@ def feasible_n(label: str, operations: float = 1e8) -> int:
     Args:
         label: one of ``"O(n)"``, ``"O(n log n)"``, ``"O(n^2)"``, ``"O(n^3)"``,
             ``"O(2^n)"``, ``"O(n!)"`` (O(1) and O(log n) fit any n that fits in memory).
-        operations: the step budget (>= 1).
+        operations: the step budget, a finite number >= 1.
 
     Returns:
-        The largest feasible n (at least 1).
+        The largest feasible n (0 if even n = 1 does not fit, as 2^1 > 1).
 
     Raises:
-        ValueError: for an unknown label or a budget below 1.
+        TypeError: if ``operations`` is not a number (a bool is refused).
+        ValueError: for an unknown label, or a budget that is NaN, infinite or below 1.
 
     Complexity: O(log n) evaluations of f (exponential search, then bisection).
 
     >>> [feasible_n(c) for c in ("O(n)", "O(n log n)", "O(n^2)", "O(n^3)", "O(2^n)", "O(n!)")]
     [100000000, 4523071, 10000, 464, 26, 11]
-    >>> feasible_n("O(log n)")
+    >>> feasible_n("O(2^n)", 1), feasible_n("O(n!)", 1)
+    (0, 1)
+    >>> feasible_n("O(n^2)", float("nan"))
     Traceback (most recent call last):
-    ValueError: no size limit to compute for 'O(log n)'; use one of O(n), O(n log n), O(n^2), O(n^3), O(2^n), O(n!)
-    """  # noqa: E501
+    ValueError: operations must be finite, got nan
+    """
     if label not in _GROWTH:
         raise ValueError(f"no size limit to compute for {label!r}; use one of {', '.join(_GROWTH)}")
-    if operations < 1:
+    budget = check_real("operations", operations)
+    if budget < 1:
         raise ValueError(f"operations must be >= 1, got {operations!r}")
     f = _GROWTH[label]
-    hi = 1
-    while f(hi * 2) <= operations:
-        hi *= 2
-    lo, hi = hi, hi * 2  # f(lo) <= operations < f(hi)
-    while hi - lo > 1:
+    lo, hi = 0, 1  # f(0) <= 1 <= budget
+    while f(hi) <= budget:
+        lo, hi = hi, hi * 2
+    while hi - lo > 1:  # f(lo) <= budget < f(hi)
         mid = (lo + hi) // 2
-        if f(mid) <= operations:
+        if f(mid) <= budget:
             lo = mid
         else:
             hi = mid
@@ -81,6 +89,7 @@ def loop_rate(
         Iterations per second.
 
     Raises:
+        TypeError: if ``iterations`` is not an int.
         ValueError: if ``iterations < 1``.
 
     Complexity: O(iterations).
@@ -91,8 +100,7 @@ def loop_rate(
     Traceback (most recent call last):
     ValueError: iterations must be >= 1, got 0
     """
-    if iterations < 1:
-        raise ValueError(f"iterations must be >= 1, got {iterations!r}")
+    check_int("iterations", iterations, 1)
     total = 0
     start = timer()
     for i in range(iterations):
