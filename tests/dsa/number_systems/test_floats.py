@@ -153,6 +153,50 @@ def test_exact_rationals_round_like_correctly_rounded_division(q: Fraction) -> N
         assert float_bits(q.numerator).bits == expected
 
 
+_BINARY32_INF = 0x7F800000
+
+
+def _binary32_value(raw: int) -> Fraction:
+    """The exact value of a non-negative binary32 pattern (the infinity pattern is 2**128)."""
+    return Fraction(2**128) if raw == _BINARY32_INF else Fraction(_from_bits32(raw))
+
+
+def _nearest_binary32(q: Fraction) -> int:
+    """Round q to binary32 by brute force: bisect the (monotonic) patterns, then pick the
+    nearer neighbour, the even one on a tie. No double rounding through binary64."""
+    a, sign = abs(q), (1 << 31 if q < 0 else 0)
+    lo, hi = 0, _BINARY32_INF  # invariant: value(lo) <= a, or lo == 0
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if _binary32_value(mid) <= a else (lo, mid - 1)
+    if lo == _BINARY32_INF or _binary32_value(lo) == a:
+        return sign | lo
+    below, above = a - _binary32_value(lo), _binary32_value(lo + 1) - a
+    return sign | (lo + 1 if above < below or (above == below and lo & 1) else lo)
+
+
+@st.composite
+def near_binary32_rationals(draw: st.DrawFn) -> Fraction:
+    """Exact binary32 midpoints, nudged by far less than a binary64 ulp: float(q) would round
+    them to the midpoint and then to even, a double-rounding error the encoder must avoid."""
+    raw = draw(st.integers(0, 0x7F7FFFFF))
+    mid = (_binary32_value(raw) + _binary32_value(raw + 1)) / 2
+    nudge = Fraction(draw(st.sampled_from([0, 1, -1])), 2 ** draw(st.integers(160, 1200)))
+    return draw(st.sampled_from([1, -1])) * (mid + nudge)
+
+
+@SETTINGS
+@given(near_binary32_rationals() | st.fractions(max_denominator=2**200))
+@example(Fraction(2**128 - 2**103))  # the binary32 overflow threshold: a tie, goes to infinity
+@example(Fraction(2**128 - 2**103) - Fraction(1, 10**60))  # just below it: the largest finite
+@example(Fraction(1, 2**150))  # half the smallest subnormal: a tie, goes to zero
+@example(Fraction(2**24 + 1) + Fraction(1, 2**300))  # above the tie by a hair: rounds up
+def test_binary32_rounds_exact_rationals_once(q: Fraction) -> None:
+    assert float_bits(q, "binary32").bits == _nearest_binary32(q)
+    if q.denominator == 1:
+        assert float_bits(q.numerator, "binary32").bits == _nearest_binary32(q)
+
+
 def test_the_facts_the_chapter_states() -> None:
     assert 0.1 + 0.2 != 0.3
     assert Decimal(0.1) == Decimal(  # noqa: RUF032 - the float literal is the point

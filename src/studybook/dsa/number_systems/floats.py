@@ -149,8 +149,10 @@ def float_bits(x: float | int | Fraction, fmt: FloatFormat = "binary64") -> Floa
     of two below ``abs(x)``, scale so the significand has p bits (fewer in the
     subnormal range, where the exponent is pinned at emin), round the
     quotient half to even, and let a carry out of the significand bump the
-    exponent. A result past the largest finite value becomes infinity, as
-    IEEE 754 prescribes for round-to-nearest (section 7.4). A NaN's payload
+    exponent. A value at least halfway from the largest finite value to
+    ``2**(emax + 1)`` becomes infinity, the tie included, as IEEE 754-2019
+    prescribes for round-to-nearest (sections 4.3.1 and 7.4); anything
+    smaller rounds to a finite value. A NaN's payload
     cannot be observed by arithmetic, so for a NaN (and only then) the bits
     are read with ``struct``; narrowing a NaN to binary32 keeps its sign
     and the top 23 payload bits and sets the quiet bit, as x86 and ARM

@@ -236,7 +236,7 @@ def truncating_divmod(a: int, b: int, bits: int) -> tuple[int, int]:
     ``%`` floor instead, which is why ``-7 // 2 == -4`` but C's ``-7 / 2 == -3``,
     and why ``n % 2 == 1`` misses negative odd numbers in C and Java (their
     ``-7 % 2`` is ``-1``). The one overflowing case, ``MIN / -1``, returns
-    ``(MIN, 0)`` as Java does (JLS 15.17.2); in C it is undefined behaviour,
+    ``(MIN, 0)`` as Java does (JLS 15.17.2, 15.17.3); in C it is undefined behaviour,
     and on x86 the ``idiv`` instruction traps.
 
     Args:
