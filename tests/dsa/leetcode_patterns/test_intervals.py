@@ -94,3 +94,25 @@ def test_errors_name_the_bad_interval() -> None:
     with pytest.raises(ValueError, match=r"got \[3\]"):
         meeting_rooms_ii([[3]])
     assert len(PROBLEMS) == 5
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([[6, 9], [1, 3]], r"got \[6, 9\] before \[1, 3\]"),  # unsorted
+        ([[1, 5], [2, 3]], r"got \[1, 5\] before \[2, 3\]"),  # overlapping
+        ([[1, 3], [3, 9]], r"got \[1, 3\] before \[3, 9\]"),  # touching: LeetCode merges these
+    ],
+)
+def test_insert_interval_rejects_input_that_is_not_sorted_and_disjoint(
+    items: list[list[int]], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        insert_interval(items, [10, 12])
+
+
+def test_insert_interval_names_a_bad_new_interval() -> None:
+    with pytest.raises(ValueError, match=r"new_interval must be a pair of ints, got \[3, 4, 5\]"):
+        insert_interval([[1, 2]], [3, 4, 5])
+    with pytest.raises(TypeError, match=r"new_interval\[0\] must be an int, got 3.0"):
+        insert_interval([[1, 2]], [3.0, 4])  # type: ignore[list-item]

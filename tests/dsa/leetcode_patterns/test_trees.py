@@ -289,3 +289,18 @@ def test_errors() -> None:
         construct_binary_tree_from_preorder_and_inorder_traversal([1, 1], [1, 1])
     with pytest.raises(ValueError, match="value 7 is not in the tree"):
         lowest_common_ancestor_of_a_binary_search_tree(build(bst_from([2, 1, 3])), 7, 1)
+
+
+def chain(values: range) -> TreeNode | None:
+    """A left-leaning chain, deeper than CPython's default recursion limit of 1000."""
+    root: TreeNode | None = None
+    for value in reversed(values):
+        root = TreeNode(value, root)
+    return root
+
+
+def test_same_tree_and_subtree_survive_a_chain_of_5000_nodes() -> None:
+    assert same_tree(chain(range(5000)), chain(range(5000)))
+    assert not same_tree(chain(range(5000)), chain(range(4999)))
+    assert subtree_of_another_tree(chain(range(5000)), chain(range(2500, 5000)))
+    assert not subtree_of_another_tree(chain(range(5000)), chain(range(2500, 5001)))

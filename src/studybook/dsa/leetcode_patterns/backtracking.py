@@ -49,7 +49,8 @@ def combination_sum(candidates: Sequence[int], target: int) -> list[list[int]]:
     end the loop early.
 
     Args:
-        candidates: distinct positive integers.
+        candidates: positive integers (LeetCode's are distinct; a repeated
+            value is used once, so no combination is listed twice).
         target: the sum to reach (non-negative).
 
     Returns:
@@ -60,7 +61,9 @@ def combination_sum(candidates: Sequence[int], target: int) -> list[list[int]]:
         ValueError: ``target`` is negative.
         ValueError: if a candidate is not positive.
 
-    Complexity: exponential in ``target / min(candidates)``; O(target) stack.
+    Complexity: exponential in ``target / min(candidates)``; O(target / min) stack,
+    recursive, so a target beyond about 1000 times the smallest candidate raises
+    RecursionError (LeetCode bounds the target by 40).
 
     >>> combination_sum([2, 3, 6, 7], 7)
     [[2, 2, 3], [7]]
@@ -259,7 +262,8 @@ def word_search(board: Sequence[Sequence[str]], word: str) -> bool:
         ValueError: if ``word`` is empty.
 
     Complexity: O(R * C * 3^L) time (each step has at most 3 new neighbours),
-    O(R * C) space for the visited marks.
+    O(R * C) space for the visited marks plus O(L) stack; recursive, so a word
+    longer than about 1000 letters raises RecursionError (LeetCode's are at most 15).
 
     >>> grid = [["A", "B", "C", "E"], ["S", "F", "C", "S"], ["A", "D", "E", "E"]]
     >>> word_search(grid, "ABCCED"), word_search(grid, "ABCB")

@@ -68,7 +68,9 @@ def insert_interval(
 
     Raises:
         TypeError: not a list of ``[int, int]`` pairs.
-        ValueError: if an interval has ``start > end`` or is not a pair.
+        ValueError: if an interval has ``start > end`` or is not a pair, or
+            ``intervals`` is not sorted and disjoint (the scan would silently
+            return an unsorted, overlapping list).
 
     Complexity: O(n) time, O(n) space for the output.
 
@@ -79,9 +81,18 @@ def insert_interval(
     >>> insert_interval([[1, 2]], [5, 4])
     Traceback (most recent call last):
     ValueError: interval must be [start, end] with start <= end, got [5, 4]
+    >>> insert_interval([[6, 9], [1, 3]], [4, 5])
+    Traceback (most recent call last):
+    ValueError: intervals must be sorted and disjoint, got [6, 9] before [1, 3]
     """
     items = _validated("intervals", intervals)
-    require_int_list("new_interval", new_interval)
+    for before, after in itertools.pairwise(items):
+        if after[0] <= before[1]:  # touching counts as overlapping here, as in phase 2
+            raise ValueError(
+                f"intervals must be sorted and disjoint, got {before!r} before {after!r}"
+            )
+    if len(require_int_list("new_interval", new_interval)) != 2:
+        raise ValueError(f"new_interval must be a pair of ints, got {new_interval!r}")
     lo, hi = _validated("new_interval", [new_interval])[0]
     out: list[list[int]] = []
     i = 0

@@ -53,7 +53,8 @@ def invert_binary_tree(root: TreeNode | None) -> TreeNode | None:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack for height h.
+    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
+    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
 
     >>> TreeNode.to_level_order(invert_binary_tree(TreeNode.from_level_order([4, 2, 7, 1, 3])))
     [4, 7, 2, None, None, 3, 1]
@@ -76,7 +77,8 @@ def maximum_depth_of_binary_tree(root: TreeNode | None) -> int:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack.
+    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
+    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
 
     >>> maximum_depth_of_binary_tree(None)
     0
@@ -92,6 +94,10 @@ def maximum_depth_of_binary_tree(root: TreeNode | None) -> int:
 def same_tree(p: TreeNode | None, q: TreeNode | None) -> bool:
     """Return whether two trees have the same shape and the same values.
 
+    The recursive definition (both empty, or equal roots with equal left and
+    equal right subtrees) walked with an explicit stack of node pairs, so a
+    tree of any depth works.
+
     Args:
         p: the first root.
         q: the second root.
@@ -102,20 +108,37 @@ def same_tree(p: TreeNode | None, q: TreeNode | None) -> bool:
     Raises:
         TypeError: ``p`` or ``q`` is not a TreeNode or None.
 
-    Complexity: O(min(m, n)) time, O(h) stack.
+    Complexity: O(min(m, n)) time, O(h) space for the stack of pairs.
 
     >>> same_tree(TreeNode.from_level_order([1, 2]), TreeNode.from_level_order([1, None, 2]))
     False
+    >>> same_tree(None, None)
+    True
+    >>> same_tree(TreeNode(1), [1])
+    Traceback (most recent call last):
+    TypeError: q must be a TreeNode or None, got [1]
     """
     require_node("p", p, TreeNode)
     require_node("q", q, TreeNode)
-    if p is None or q is None:
-        return p is q  # both missing is equal; one missing is not
-    return p.val == q.val and same_tree(p.left, q.left) and same_tree(p.right, q.right)
+    pairs: list[tuple[TreeNode | None, TreeNode | None]] = [(p, q)]
+    while pairs:
+        a, b = pairs.pop()
+        if a is None or b is None:
+            if a is not b:  # both missing is equal; one missing is not
+                return False
+            continue
+        if a.val != b.val:
+            return False
+        pairs.append((a.right, b.right))
+        pairs.append((a.left, b.left))
+    return True
 
 
 def subtree_of_another_tree(root: TreeNode | None, sub_root: TreeNode | None) -> bool:
     """Return whether some node of ``root`` starts a subtree identical to ``sub_root``.
+
+    Try :func:`same_tree` at every node of ``root``, visited with an explicit
+    stack (a deep tree needs no deep recursion).
 
     Args:
         root: the big tree.
@@ -127,23 +150,28 @@ def subtree_of_another_tree(root: TreeNode | None, sub_root: TreeNode | None) ->
     Raises:
         TypeError: ``root`` or ``sub_root`` is not a TreeNode or None.
 
-    Complexity: O(m * n) time worst case, O(h) stack.
+    Complexity: O(m * n) time worst case, O(h) space for the stacks.
 
     >>> big = TreeNode.from_level_order([3, 4, 5, 1, 2])
     >>> subtree_of_another_tree(big, TreeNode.from_level_order([4, 1, 2]))
     True
+    >>> subtree_of_another_tree(big, TreeNode.from_level_order([4, 1]))  # [4, 1, 2] has a 2
+    False
+    >>> subtree_of_another_tree(big, 4)
+    Traceback (most recent call last):
+    TypeError: sub_root must be a TreeNode or None, got 4
     """
     require_node("root", root, TreeNode)
     require_node("sub_root", sub_root, TreeNode)
     if sub_root is None:
         return True
-    if root is None:
-        return False
-    return (
-        same_tree(root, sub_root)
-        or subtree_of_another_tree(root.left, sub_root)
-        or subtree_of_another_tree(root.right, sub_root)
-    )
+    nodes = [root] if root is not None else []
+    while nodes:
+        node = nodes.pop()
+        if same_tree(node, sub_root):
+            return True
+        nodes.extend(child for child in (node.right, node.left) if child is not None)
+    return False
 
 
 def lowest_common_ancestor_of_a_binary_search_tree(
@@ -261,7 +289,7 @@ def validate_binary_search_tree(root: TreeNode | None) -> bool:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack.
+    Complexity: O(n) time, O(h) space for the explicit stack of the in-order walk.
 
     >>> validate_binary_search_tree(TreeNode.from_level_order([5, 1, 4, None, None, 3, 6]))
     False
@@ -339,7 +367,8 @@ def construct_binary_tree_from_preorder_and_inorder_traversal(
         TypeError: ``preorder`` or ``inorder`` is not a list of int.
         ValueError: the walks do not hold the same distinct values.
 
-    Complexity: O(n) time and space (a dict gives each root's inorder position).
+    Complexity: O(n) time and space (a dict gives each root's inorder position);
+    recursive, so a tree deeper than ``sys.getrecursionlimit()`` raises RecursionError.
 
     >>> build = construct_binary_tree_from_preorder_and_inorder_traversal
     >>> root = build([3, 9, 20, 15, 7], [9, 3, 15, 20, 7])
@@ -385,7 +414,8 @@ def binary_tree_maximum_path_sum(root: TreeNode | None) -> int:
         TypeError: ``root`` is not a TreeNode or None.
         ValueError: the tree is empty.
 
-    Complexity: O(n) time, O(h) stack.
+    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
+    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
 
     >>> binary_tree_maximum_path_sum(TreeNode.from_level_order([-10, 9, 20, None, None, 15, 7]))
     42
@@ -464,7 +494,8 @@ class Codec:
             TypeError: ``data`` is not a str.
             ValueError: ``data`` is not a complete serialization.
 
-        Complexity: O(n) time and space.
+        Complexity: O(n) time and space; the reader is recursive, so a tree deeper
+        than ``sys.getrecursionlimit()`` raises RecursionError (serialize is iterative).
 
         >>> Codec().deserialize("1,#")
         Traceback (most recent call last):
@@ -506,7 +537,8 @@ def diameter_of_binary_tree(root: TreeNode | None) -> int:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack.
+    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
+    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
 
     >>> diameter_of_binary_tree(TreeNode.from_level_order([1, 2, 3, 4, 5]))
     3
@@ -538,7 +570,8 @@ def balanced_binary_tree(root: TreeNode | None) -> bool:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack.
+    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
+    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
 
     >>> balanced_binary_tree(TreeNode.from_level_order([1, 2, 2, 3, 3, None, None, 4, 4]))
     False
@@ -575,7 +608,8 @@ def lowest_common_ancestor_of_a_binary_tree(root: TreeNode | None, p: int, q: in
         TypeError: ``root`` is not a TreeNode or None, or ``p`` or ``q`` not an int.
         ValueError: ``p`` or ``q`` is not in the tree.
 
-    Complexity: O(n) time, O(h) stack.
+    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
+    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
 
     >>> tree = TreeNode.from_level_order([3, 5, 1, 6, 2, 0, 8, None, None, 7, 4])
     >>> lowest_common_ancestor_of_a_binary_tree(tree, 5, 4).val
