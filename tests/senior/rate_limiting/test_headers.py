@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import random
 import re
@@ -41,6 +42,32 @@ def test_parse_retry_after_both_forms():
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0 + 5) == 0.0
     # the obsolete RFC 850 form
     assert parse_retry_after("Wednesday, 21-Oct-15 07:28:00 GMT", now=1445412480.0) == 0.0
+
+
+JAN_2026 = 1767225600.0  # 2026-01-01T00:00:00Z
+
+
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        ("Thursday, 01-Jan-70 00:00:00 GMT", 2070),  # 44 years ahead: not "more than 50"
+        ("Friday, 01-Jan-76 00:00:00 GMT", 2076),  # exactly 50 years ahead: kept
+        ("Thursday, 01-Jan-77 00:00:00 GMT", 1977),  # 51 ahead: the latest past "77"
+        ("Sunday, 06-Nov-94 08:49:37 GMT", 1994),
+        ("Saturday, 01-Jan-00 00:00:00 GMT", 2000),
+        ("Friday, 01-Jan-26 00:00:01 GMT", 2026),
+    ],
+)
+def test_rfc850_two_digit_year_follows_the_50_year_rule(value, year):
+    """RFC 9110 section 5.6.7: a two-digit year "more than 50 years in the future" is
+    the most recent past year with the same last two digits."""
+    when = email.utils.parsedate_to_datetime(value).replace(year=year, tzinfo=datetime.UTC)
+    assert parse_retry_after(value, now=JAN_2026) == max(0.0, when.timestamp() - JAN_2026)
+
+
+def test_rfc850_date_that_does_not_exist_in_its_century_is_refused():
+    with pytest.raises(ValueError, match="29-Feb-00"):  # read in 2060 as 2100: no 29 Feb
+        parse_retry_after("Monday, 29-Feb-00 00:00:00 GMT", now=2_840_140_800.0)
 
 
 @given(st.integers(0, 2**40))
@@ -130,6 +157,10 @@ def test_a_malformed_retry_after_falls_back_to_backoff(header):
         ({"base": float("nan")}, ValueError, float("nan")),
         ({"cap": float("inf")}, ValueError, float("inf")),
         ({"cap": "1"}, TypeError, "1"),
+        ({"now": float("nan")}, ValueError, float("nan")),  # not taken for a bad header
+        ({"now": float("inf"), "headers": {"Retry-After": "3"}}, ValueError, float("inf")),
+        ({"now": None}, TypeError, None),
+        ({"now": True}, TypeError, True),
     ],
 )
 def test_client_delay_rejects_bad_arguments(kwargs, error, bad):

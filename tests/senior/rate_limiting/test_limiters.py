@@ -3,6 +3,7 @@ clocks that step back, Cluster hash slots, concurrency, and bad input."""
 
 from __future__ import annotations
 
+import collections
 import copy
 import itertools
 import math
@@ -205,6 +206,7 @@ def test_sliding_log_matches_brute_force_list_of_timestamps(events):
     limiter, window, limit = SlidingLog(5, 4.0, clock=clock), 4.0, 5
     log: list[tuple[float, int]] = []
     for now, cost, decision in _run(limiter, clock, events):
+        limiter._check_invariants()
         used = sum(c for t, c in log if now - t < window)
         assert decision.allowed == (used + cost <= limit)
         if decision.allowed:
@@ -269,6 +271,32 @@ def test_sliding_window_counter_admits_at_most_2_limit_minus_1_per_window_span(e
     admitted = [(now, cost) for now, cost, d in _run(limiter, clock, events) if d.allowed]
     for t, _ in admitted:
         assert sum(c for s, c in admitted if t - 4.0 < s <= t) <= 2 * 5 - 1
+
+
+def test_sliding_log_does_not_re_add_its_log_on_every_request():
+    """A running sum: 20,000 requests against a limit of 10**5 touch each entry O(1) times."""
+    clock = FakeClock(0.0)
+    limiter = SlidingLog(10**5, 60.0, clock=clock)
+    touched = 0
+
+    class CountingDeque(collections.deque):  # type: ignore[type-arg]
+        def __iter__(self):
+            nonlocal touched
+            for item in super().__iter__():
+                touched += 1
+                yield item
+
+    limiter._logs["k"] = CountingDeque()
+    for i in range(20_000):
+        clock.now = i / 1000
+        assert limiter.allow("k").allowed
+    assert touched == 0  # allowed requests never walk the log
+    limiter.allow("k", cost=10**5 - 20_000)  # fills the log to the limit
+    refused = limiter.allow("k")  # refused: walks only the head that must leave
+    assert not refused.allowed
+    assert refused.retry_after == pytest.approx(60.0 - clock.now)  # the first entry leaves
+    assert touched <= 10
+    limiter._check_invariants()
 
 
 def test_sliding_window_counter_reaches_2_limit_minus_1():

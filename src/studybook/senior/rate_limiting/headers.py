@@ -14,6 +14,7 @@ import datetime
 import email.utils
 import math
 import random
+import re
 from collections.abc import Mapping
 
 from studybook.senior.rate_limiting.local import Decision
@@ -34,8 +35,8 @@ def http_response(decision: Decision) -> tuple[int, dict[str, str]]:
 
     >>> http_response(Decision(False, limit=10, remaining=0, retry_after=2.1))
     (429, {'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '0', 'Retry-After': '3'})
-    >>> http_response(Decision(True, limit=10, remaining=9, retry_after=0.0))[0]
-    200
+    >>> http_response(Decision(True, limit=10, remaining=9, retry_after=0.0))
+    (200, {'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '9'})
     """
     if not isinstance(decision, Decision):
         raise TypeError(f"decision must be a Decision, got {decision!r}")
@@ -57,6 +58,9 @@ def parse_retry_after(value: str, now: float) -> float:
     ``str.isdigit`` accepts) is refused. An HTTP-date may come in any of the
     three forms a recipient must accept (RFC 9110, section 5.6.7); the asctime
     form carries no zone and is read as UTC, as the RFC says, never as local time.
+    The RFC 850 form has a two-digit year, which the RFC says to read as the
+    latest year with those digits that is not more than 50 years after ``now``
+    (``email.utils`` alone would pin ``70`` to 1970 for ever).
 
     Args:
         value: the header value.
@@ -77,6 +81,9 @@ def parse_retry_after(value: str, now: float) -> float:
     30.0
     >>> parse_retry_after("Thu Jan  1 00:01:00 1970", now=30.0)   # asctime: UTC
     30.0
+    >>> jan_2026 = 1767225600.0                  # RFC 850 "70" read in 2026: 2070, not 1970
+    >>> parse_retry_after("Thursday, 01-Jan-70 00:00:00 GMT", now=jan_2026) / 86400
+    16071.0
     >>> parse_retry_after("١٢", now=0.0)
     Traceback (most recent call last):
         ...
@@ -104,7 +111,30 @@ def parse_retry_after(value: str, now: float) -> float:
         ) from None
     if when.tzinfo is None:  # asctime (or "-0000"): UTC by RFC 9110, not the local zone
         when = when.replace(tzinfo=datetime.UTC)
+    two_digit_year = _RFC850_YEAR.search(text)
+    if two_digit_year:
+        when = _rfc850_century(when, int(two_digit_year[1]), now, value)
     return max(0.0, when.timestamp() - now)
+
+
+_RFC850_YEAR = re.compile(r"^[A-Za-z]+, *\d{1,2}-[A-Za-z]{3}-(\d{2}) ")
+"""``Sunday, 06-Nov-94 08:49:37 GMT``: the RFC 850 form, capturing its two-digit year."""
+
+
+def _rfc850_century(when: datetime.datetime, yy: int, now: float, value: str) -> datetime.datetime:
+    """Move ``when`` to the latest year ending in ``yy`` at most 50 years after ``now``'s year."""
+    try:
+        now_year = datetime.datetime.fromtimestamp(now, datetime.UTC).year
+    except (OverflowError, ValueError, OSError):  # beyond datetime's years 1..9999
+        now_year = 9999 if now > 0 else 1
+    now_year = min(max(now_year, 50), 9949)  # keep the result inside 1..9999
+    year = now_year + 50 - (now_year + 50 - yy) % 100
+    try:
+        return when.replace(year=year)
+    except ValueError:  # 29 Feb of a year that has none
+        raise ValueError(
+            f"Retry-After must be delay-seconds or an HTTP-date, got {value!r}"
+        ) from None
 
 
 def client_delay(
@@ -136,7 +166,8 @@ def client_delay(
 
     Raises:
         TypeError: an argument of the wrong type (``bool`` is not a number).
-        ValueError: ``attempt < 0``, or ``base``/``cap`` not finite and positive.
+        ValueError: ``attempt < 0``, ``now`` not finite, or ``base``/``cap`` not
+            finite and positive.
 
     Complexity: O(number of headers).
 
@@ -159,6 +190,10 @@ def client_delay(
         raise TypeError(f"attempt must be an integer >= 0, got {attempt!r}")
     if attempt < 0:
         raise ValueError(f"attempt must be an integer >= 0, got {attempt!r}")
+    if isinstance(now, bool) or not isinstance(now, (int, float)):
+        raise TypeError(f"now must be a number of seconds, got {now!r}")
+    if not math.isfinite(now):  # else a bad clock would pass for a malformed header
+        raise ValueError(f"now must be finite, got {now!r}")
     for name, number in (("base", base), ("cap", cap)):
         if isinstance(number, bool) or not isinstance(number, (int, float)):
             raise TypeError(f"{name} must be a number of seconds, got {number!r}")

@@ -397,7 +397,9 @@ class SlidingLog(BaseLimiter):
     recorded at ``t`` counts while ``t > now - window`` (the comparison the Redis
     version's ``ZREMRANGEBYSCORE`` makes).
 
-    Complexity: O(1) amortised per request; O(limit) space per key.
+    Complexity: O(1) amortised per allowed request (a running sum per key, so no
+    request re-adds the log); a refusal walks only the entries that must leave
+    first; O(limit) space per key.
 
     >>> now = [0.0]
     >>> sl = SlidingLog(limit=2, window=10.0, clock=lambda: now[0])
@@ -413,24 +415,33 @@ class SlidingLog(BaseLimiter):
     ) -> None:
         super().__init__(limit, window, clock)
         self._logs: dict[str, deque[tuple[float, int]]] = {}
+        self._used: dict[str, int] = {}  # key -> sum of the costs in its log
 
     def allow(self, key: str, cost: int = 1) -> Decision:
         """Record ``cost`` at the current time if the window has room for it.
 
-        Complexity: O(expired entries) amortised O(1).
+        Complexity: O(expired entries), amortised O(1); O(entries that must
+        leave) when refused.
         """
         now = self._start(key, cost)
         log = self._logs.setdefault(key, deque())
+        used = self._used.get(key, 0)
         while log and log[0][0] <= now - self.window:
-            log.popleft()
-        used = sum(c for _, c in log)
+            used -= log.popleft()[1]
         if used + cost <= self.limit:
             log.append((now, cost))
+            self._used[key] = used + cost
             return Decision(True, self.limit, self.limit - used - cost, 0.0)
+        self._used[key] = used
 
         def admits(t: float) -> bool:
             t = self._at(t)
-            return sum(c for s, c in log if s > t - self.window) + cost <= self.limit
+            left = used  # the log is in time order: only its head can have left by t
+            for stamp, c in log:
+                if stamp > t - self.window:
+                    break
+                left -= c
+            return left + cost <= self.limit
 
         # Wait until enough of the oldest entries leave the window.
         freed = 0
@@ -440,6 +451,16 @@ class SlidingLog(BaseLimiter):
                 wait = retry_wait(self._reading, stamp + self.window, admits)
                 return Decision(False, self.limit, self.limit - used, wait)
         raise AssertionError("unreachable: cost <= limit")  # pragma: no cover
+
+    def _check_invariants(self) -> None:
+        """Each log is in time order, within ``limit``, and its running sum is exact."""
+        for key, log in self._logs.items():
+            stamps = [stamp for stamp, _ in log]
+            if stamps != sorted(stamps):
+                raise AssertionError(f"log of {key!r} out of time order")
+            total = sum(c for _, c in log)
+            if not self._used.get(key, 0) == total <= self.limit:
+                raise AssertionError(f"{key!r}: running sum {self._used.get(key)}, log {total}")
 
 
 class SlidingWindowCounter(BaseLimiter):
