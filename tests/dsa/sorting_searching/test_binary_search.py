@@ -180,6 +180,30 @@ def test_search_rotated_agrees_with_list_index(values: set[int], shift: int, tar
         assert rotated[search_rotated(rotated, present)] == present
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=30), st.integers(0, 29), st.integers(-1, 5))
+@example([1, 0, 1, 1, 1], 0, 0)  # both ends equal the middle: was -1
+@example([2, 2, 2, 3, 2, 2], 0, 3)
+def test_search_rotated_finds_targets_among_duplicates(
+    values: list[int], shift: int, target: int
+) -> None:
+    ordered = sorted(values)
+    if ordered:
+        shift %= len(ordered)
+    rotated = ordered[shift:] + ordered[:shift] if ordered else values
+    i = search_rotated(rotated, target)
+    if target in rotated:
+        assert rotated[i] == target
+    else:
+        assert i == -1
+
+
+def test_search_rotated_examples_given_unrotated_as_is() -> None:
+    # [1, 0, 1, 1, 1] is itself a rotation of [0, 1, 1, 1, 1]; test it verbatim too.
+    assert search_rotated([1, 0, 1, 1, 1], 0) == 1
+    assert search_rotated([1, 1, 1, 1, 1], 0) == -1
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.floats(0, 1e6), st.floats(1e-12, 1e-3))
 @example(2.0, 1e-9)
@@ -190,6 +214,54 @@ def test_search_on_real_answer_brackets_the_square_root(x: float, tolerance: flo
     assert root * root >= x  # the returned point satisfies the predicate
     assert root - tolerance <= math.sqrt(x) * (1 + 1e-15) + 1e-300
     assert root <= hi
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(-1e308, 1e308), (-1.7e308, 1.7e308), (0.0, 1.7e308)])
+def test_search_on_real_answer_survives_a_range_wider_than_the_largest_float(
+    lo: float, hi: float
+) -> None:
+    # hi - lo overflows to inf; the midpoint once became inf and was returned.
+    calls: list[float] = []
+
+    def at_least_one(x: float) -> bool:
+        calls.append(x)
+        return x >= 1.0
+
+    root = search_on_real_answer(lo, hi, at_least_one)
+    assert 1.0 <= root <= 1.0 + 1e-9
+    assert all(math.isfinite(x) and lo <= x <= hi for x in calls)
+
+
+def test_search_on_real_answer_stops_when_no_float_is_left_between_the_ends() -> None:
+    # A tolerance below the spacing of floats: the loop ends when the midpoint is an end.
+    calls: list[float] = []
+
+    def tiny(x: float) -> bool:
+        calls.append(x)
+        return x >= 1e-300
+
+    assert search_on_real_answer(0.0, 1e308, tiny, tolerance=5e-324) == 1e-300
+    assert len(calls) <= 2100
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "message"),
+    [
+        (0.5, None, "lo must be an int, got 0.5"),
+        (True, None, "lo must be an int, got True"),
+        (None, None, "lo must be an int, got None"),
+        (0, 2.0, "hi must be an int, got 2.0"),
+    ],
+)
+def test_bounds_refuse_non_int_slice_ends(lo: Any, hi: Any, message: str) -> None:
+    for search in (lower_bound, upper_bound):
+        with pytest.raises(TypeError, match=re.escape(message)):
+            search([1, 2, 3], 2, lo, hi)
+
+
+def test_min_ship_capacity_reads_an_iterator_once() -> None:
+    # The checks once used up a generator, and max() then failed on the empty rest.
+    assert min_ship_capacity((w for w in [3, 2, 2, 4, 1, 4]), 3) == 6
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,9 @@ def test_non_comparison_sorts_reject_negatives_and_bad_bases() -> None:
 def test_radix_sort_reads_an_iterator_once() -> None:
     assert radix_sort(iter([3, 1, 2])) == [1, 2, 3]  # was [] : the checks consumed it
     assert radix_sort(x for x in (10, 0, 5)) == [0, 5, 10]
+    # counting_sort once raised "has no len()" after using up the iterator
+    assert counting_sort(iter([3, 1, 2])) == [1, 2, 3]
+    assert counting_sort((w for w in ["bb", "a"]), key=len) == ["a", "bb"]
 
 
 @pytest.mark.parametrize(

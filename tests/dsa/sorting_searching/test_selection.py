@@ -59,3 +59,14 @@ def test_quickselect_is_linear_on_equal_keys(n: int) -> None:
 def test_quickselect_refuses_bad_ranks(k: Any, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=re.escape(message)):
         quickselect([3, 1, 2], k)
+
+
+@pytest.mark.parametrize("rng", [True, 0, "seed"])
+def test_randomised_entry_points_refuse_a_non_random_rng(rng: Any) -> None:
+    from studybook.dsa.sorting_searching import quicksort
+
+    message = f"rng must be a random.Random or None, got {rng!r}"
+    with pytest.raises(TypeError, match=re.escape(message)):
+        quickselect([3, 1, 2], 1, rng=rng)
+    with pytest.raises(TypeError, match=re.escape(message)):
+        quicksort([3, 1, 2], rng=rng)

@@ -9,7 +9,7 @@ vol. 3, §6.2.1; Bentley, *Programming Pearls*, column 4.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from studybook.dsa.sorting_searching._check import Key, check_int, identity
@@ -45,6 +45,8 @@ def lower_bound(
         ``i`` with ``items[lo:i] < target <= items[i:hi]``.
 
     Raises:
+        TypeError: if ``lo`` or ``hi`` is not an int (bools and floats are
+            refused; ``bisect`` would accept ``True``).
         ValueError: if ``lo`` is negative.
 
     Complexity: Θ(log n) comparisons in every case (floor(log2 n) or
@@ -56,10 +58,7 @@ def lower_bound(
     Traceback (most recent call last):
     ValueError: lo must be non-negative
     """
-    if lo < 0:
-        raise ValueError("lo must be non-negative")  # bisect's own message
-    if hi is None:
-        hi = len(items)
+    hi = _check_slice(items, lo, hi)
     get = key or identity
     while lo < hi:  # invariant: items[:lo] < target <= items[hi:]
         mid = (lo + hi) // 2
@@ -68,6 +67,18 @@ def lower_bound(
         else:
             hi = mid
     return lo
+
+
+def _check_slice(items: Sequence[Any], lo: int, hi: int | None) -> int:
+    """Validate ``lo`` and ``hi`` as ``bisect`` does, refusing bools; return ``hi``."""
+    for name, value in (("lo", lo), ("hi", hi)):
+        if (name == "lo" or value is not None) and (
+            isinstance(value, bool) or not isinstance(value, int)
+        ):
+            raise TypeError(f"{name} must be an int, got {value!r}")
+    if lo < 0:
+        raise ValueError("lo must be non-negative")  # bisect's own message
+    return len(items) if hi is None else hi
 
 
 def upper_bound(
@@ -89,6 +100,7 @@ def upper_bound(
         ``i`` with ``items[lo:i] <= target < items[i:hi]``.
 
     Raises:
+        TypeError: if ``lo`` or ``hi`` is not an int (a bool is refused).
         ValueError: if ``lo`` is negative.
 
     Complexity: Θ(log n) comparisons in every case, O(1) space.
@@ -99,10 +111,7 @@ def upper_bound(
     Traceback (most recent call last):
     ValueError: lo must be non-negative
     """
-    if lo < 0:
-        raise ValueError("lo must be non-negative")
-    if hi is None:
-        hi = len(items)
+    hi = _check_slice(items, lo, hi)
     get = key or identity
     while lo < hi:  # invariant: items[:lo] <= target < items[hi:]
         mid = (lo + hi) // 2
@@ -164,7 +173,10 @@ def search_on_real_answer(
     On the reals there is no "next candidate", so the loop keeps
     ``predicate(lo)`` false and ``predicate(hi)`` true and halves the interval
     until it is shorter than ``tolerance``: ceil(log2((hi - lo) / tolerance))
-    calls. The answer is ``hi``, a point where the predicate holds.
+    calls. It also stops when no float lies strictly between the ends, so a
+    tolerance below the spacing of floats ends too, after at most about
+    2,100 halvings (from 1e308 down to the subnormals). The answer is
+    ``hi``, a point where the predicate holds.
 
     Args:
         lo: a finite point where the predicate is false (or the left end).
@@ -185,6 +197,8 @@ def search_on_real_answer(
 
     >>> round(search_on_real_answer(0.0, 2.0, lambda x: x * x >= 2.0), 6)   # sqrt(2)
     1.414214
+    >>> round(search_on_real_answer(-1e308, 1e308, lambda x: x >= 1.0), 6)   # hi - lo overflows
+    1.0
     >>> search_on_real_answer(1.0, float("nan"), bool)
     Traceback (most recent call last):
     ValueError: hi must be finite, got nan
@@ -201,6 +215,8 @@ def search_on_real_answer(
     lo, hi = float(lo), float(hi)
     while hi - lo > tolerance:  # invariant: predicate false at lo, true at hi
         mid = lo + (hi - lo) / 2
+        if not math.isfinite(mid):  # hi - lo overflowed (e.g. -1e308 to 1e308)
+            mid = lo / 2 + hi / 2
         if mid in (lo, hi):  # the floats between lo and hi are exhausted
             break
         if predicate(mid):
@@ -211,34 +227,38 @@ def search_on_real_answer(
 
 
 def search_rotated(items: Sequence[Any], target: Any) -> int:
-    """Find ``target`` in a sorted list of distinct values rotated by an unknown amount.
+    """Find ``target`` in a sorted list rotated by an unknown amount.
 
     ``[4, 5, 6, 0, 1, 2]`` is ``[0..6]`` rotated. Whichever half of the
     range the middle splits off, one of the two halves is sorted (its ends
     are in order); test whether the target lies within that one, and keep
-    it or the other half. With duplicates the test can fail to tell
-    (``[1, 1, 1, 0, 1]``) and the worst case becomes O(n).
+    it or the other half. With duplicates the test can fail to tell: in
+    ``[1, 0, 1, 1, 1]`` both ends equal the middle, so the loop can only
+    drop the two ends, and the worst case becomes O(n).
 
     Args:
-        items: distinct values, sorted ascending, then rotated.
+        items: values sorted ascending, then rotated (duplicates allowed).
         target: the value to find.
 
     Returns:
         An index of ``target``, or -1 if it is absent.
 
-    Complexity: O(log n) comparisons, O(1) space.
+    Complexity: O(log n) comparisons on distinct values, O(n) worst case
+    with duplicates; O(1) space.
 
     >>> search_rotated([4, 5, 6, 7, 0, 1, 2], 0), search_rotated([4, 5, 6, 7, 0, 1, 2], 3)
     (4, -1)
-    >>> search_rotated([], 1)
-    -1
+    >>> search_rotated([1, 0, 1, 1, 1], 0), search_rotated([], 1)
+    (1, -1)
     """
     lo, hi = 0, len(items) - 1
     while lo <= hi:  # invariant: if target is present, it is in items[lo..hi]
         mid = (lo + hi) // 2
         if items[mid] == target:
             return mid
-        if items[lo] <= items[mid]:  # the left half items[lo..mid] is sorted
+        if items[lo] == items[mid] == items[hi]:  # cannot tell which half is sorted
+            lo, hi = lo + 1, hi - 1  # neither end is the target: drop both
+        elif items[lo] <= items[mid]:  # the left half items[lo..mid] is sorted
             if items[lo] <= target < items[mid]:
                 hi = mid - 1
             else:
@@ -250,7 +270,7 @@ def search_rotated(items: Sequence[Any], target: Any) -> int:
     return -1
 
 
-def min_ship_capacity(weights: Sequence[int], days: int) -> int:
+def min_ship_capacity(weights: Iterable[int], days: int) -> int:
     """Least ship capacity that carries ``weights``, in order, within ``days`` days.
 
     A worked "search on the answer": whether a capacity suffices is easy to
@@ -260,7 +280,8 @@ def min_ship_capacity(weights: Sequence[int], days: int) -> int:
     so a fractional weight would have no exact answer among them.
 
     Args:
-        weights: positive int package weights, shipped in order.
+        weights: positive int package weights, shipped in order (any
+            iterable; it is copied first).
         days: number of days (an int >= 1).
 
     Returns:
@@ -279,6 +300,7 @@ def min_ship_capacity(weights: Sequence[int], days: int) -> int:
     Traceback (most recent call last):
     TypeError: weights must be ints, got 0.4
     """
+    weights = list(weights)  # read once: the checks must not use up an iterator
     check_int("days", days, 1)
     if not weights:
         raise ValueError(f"weights must be a non-empty list of positive ints, got {weights!r}")

@@ -14,7 +14,7 @@ import random
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from studybook.dsa.sorting_searching._check import Key, identity
+from studybook.dsa.sorting_searching._check import Key, check_rng, identity
 
 __all__ = [
     "heapsort",
@@ -274,6 +274,7 @@ def quicksort(
 
     Raises:
         ValueError: for an unknown scheme.
+        TypeError: if ``rng`` is neither None nor a ``random.Random``.
 
     Complexity: O(n log n) expected with ``rng``, Θ(n^2) worst case; O(log n) stack.
 
@@ -286,6 +287,7 @@ def quicksort(
     """
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be 'hoare', 'lomuto' or 'three-way', got {scheme!r}")
+    check_rng(rng)
     _quicksort(items, 0, len(items) - 1, scheme, rng, key)
 
 
@@ -329,8 +331,8 @@ def heapsort(items: list[T], *, key: Key | None = None) -> None:
         items: the list to sort.
         key: optional sort key.
 
-    Complexity: O(n log n) comparisons (about 2 n log2 n on distinct keys;
-    O(n) when all keys are equal), O(1) space.
+    Complexity: O(n log n) comparisons (2 n log2 n - O(n) on distinct keys,
+    so well under 2 n log2 n at small n; O(n) when all keys are equal), O(1) space.
 
     >>> data = [4, 10, 3, 5, 1]
     >>> heapsort(data); data

@@ -24,7 +24,7 @@ RANGE_FACTOR = 8
 
 
 def counting_sort(
-    items: Sequence[T], *, key: Callable[[T], int] | None = None, max_range: int | None = None
+    items: Iterable[T], *, key: Callable[[T], int] | None = None, max_range: int | None = None
 ) -> list[T]:
     """Stable sort by small non-negative integer keys, without comparing items.
 
@@ -34,7 +34,8 @@ def counting_sort(
     larger than n is refused instead of allocating a huge count array.
 
     Args:
-        items: the items; with no ``key`` they must be non-negative ints.
+        items: the items (any iterable; it is copied first); with no
+            ``key`` they must be non-negative ints.
         key: maps an item to a non-negative int.
         max_range: the largest key range k (= largest key + 1) to accept;
             default ``max(65536, 8 * len(items))``.
@@ -56,6 +57,7 @@ def counting_sort(
     Traceback (most recent call last):
     ValueError: counting_sort: key range 1000000000001 is above the limit 65536 for 2 items; use radix_sort, or pass max_range
     """  # noqa: E501
+    items = list(items)  # read once, like radix_sort: an iterator is placed, not lost
     get: Callable[[T], int] = key or identity
     keys = [get(item) for item in items]
     for k in keys:

@@ -11,7 +11,7 @@ import random
 from collections.abc import Sequence
 from typing import TypeVar
 
-from studybook.dsa.sorting_searching._check import Key
+from studybook.dsa.sorting_searching._check import Key, check_rng
 from studybook.dsa.sorting_searching.comparison_sorts import three_way_partition
 
 __all__ = ["quickselect"]
@@ -41,7 +41,8 @@ def quickselect(
         The item that would be at index ``k`` after sorting.
 
     Raises:
-        TypeError: if ``k`` is not an int (a bool is refused).
+        TypeError: if ``k`` is not an int (a bool is refused), or ``rng`` is
+            neither None nor a ``random.Random``.
         IndexError: if k is out of range.
 
     Complexity: O(n) expected, Θ(n^2) worst case; O(n) space for the copy.
@@ -56,6 +57,7 @@ def quickselect(
         raise TypeError(f"k must be an int, got {k!r}")
     if not 0 <= k < len(items):
         raise IndexError(f"k must be in [0, {len(items)}), got {k}")
+    check_rng(rng)
     rng = rng if rng is not None else random.Random(0)  # noqa: S311 - pivots, not secrets
     work = list(items)
     lo, hi = 0, len(work) - 1
