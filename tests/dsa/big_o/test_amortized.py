@@ -102,6 +102,18 @@ def test_dynamic_array_refuses_bad_policies_at_once(
         DynamicArray(*args)
 
 
+def test_dynamic_array_indexes_only_by_int() -> None:
+    arr: DynamicArray[str] = DynamicArray()
+    arr.append("a")
+    arr.append("b")
+    assert (arr[0], arr[1]) == ("a", "b")
+    for bad in (True, 1.0, "1", None):
+        with pytest.raises(TypeError, match=re.escape(f"index must be an int, got {bad!r}")):
+            arr[bad]  # type: ignore[index]
+    with pytest.raises(IndexError, match="index 2 out of range for length 2"):
+        arr[2]
+
+
 @pytest.mark.parametrize("n", [0, -3, 2.5, True, None])
 def test_copy_counters_refuse_bad_sizes(n: object) -> None:
     for func in (amortized_copies_per_append, worst_copies_per_append):

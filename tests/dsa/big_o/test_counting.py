@@ -54,6 +54,12 @@ def test_measure_times_only_the_operation_and_takes_the_minimum() -> None:
         measure(operation, make_input, [1, 2, 3], repeats=0, timer=timer)
 
 
+def test_measure_refuses_a_clock_that_steps_back() -> None:
+    readings = iter([10.0, 9.5] * 20)  # every timed call "ends" before it starts
+    with pytest.raises(ValueError, match=re.escape("timer stepped back by 0.5 while timing n=1")):
+        measure(sorted, distinct, [1, 2, 3], repeats=2, timer=lambda: next(readings))
+
+
 def test_counted_counts_every_comparison_operator() -> None:
     ops = OpCounter()
     a, b = Counted(1, ops), Counted(2, ops)

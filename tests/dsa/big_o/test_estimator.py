@@ -183,8 +183,11 @@ def test_estimator_rejects_costs_that_are_not_numbers() -> None:
         for fit in (fit_exponent, classify, fit_residuals):
             with pytest.raises(TypeError, match=re.escape(f"costs must be numbers, got {bad!r}")):
                 fit([1, 2, 3], [1, bad, 3])  # type: ignore[list-item]
-    with pytest.raises(ValueError, match="max_drift must be positive and finite, got nan"):
-        classify([1, 2, 3], [1, 2, 3], max_drift=math.nan)
+    for drift in (math.nan, math.inf, 0, -0.1, True, "0.2"):
+        with pytest.raises(
+            ValueError, match=re.escape(f"max_drift must be positive and finite, got {drift!r}")
+        ):
+            classify([1, 2, 3], [1, 2, 3], max_drift=drift)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import math
 import random
+import re
 import tracemalloc
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studybook.dsa.big_o import (
@@ -67,6 +70,50 @@ def test_duplicate_detectors_agree(items: list[int]) -> None:
     assert has_duplicate_pairwise(items) is expected
 
 
+NAN = float("nan")  # one NaN object, to be repeated: a set matches it by identity
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-3, 3),
+            st.sampled_from([0.0, -0.0, 1.0, 2.5, math.inf, -math.inf, NAN]),
+            st.floats(allow_nan=True),  # fresh NaN objects, some with other payloads
+        ),
+        max_size=12,
+    )
+)
+@example([NAN, NAN])  # one NaN object twice: a plain set would say True
+@example([1, NAN, 1])  # NaN between two 1s: a plain sort would not bring them together
+@example([NAN, float("nan")])
+def test_duplicate_finders_agree_when_nan_is_present(items: list[float]) -> None:
+    # A duplicate is two positions whose values are ==; NaN equals nothing.
+    comparable = [x for x in items if not math.isnan(x)]
+    expected = len(set(comparable)) < len(comparable)
+    assert has_duplicate_hashing(items) is expected
+    assert has_duplicate_sorting(items) is expected
+    assert has_duplicate_pairwise(items) is expected
+    assert has_duplicate_hashing(iter(items)) is expected  # one pass: an iterator is enough
+    assert has_duplicate_sorting(iter(items)) is expected
+
+
+def test_duplicate_finders_on_nan_edge_cases() -> None:
+    cases = {
+        (NAN, NAN): False,
+        (NAN, float("nan")): False,
+        (Decimal("NaN"), Decimal("NaN")): False,
+        (1, NAN, 1): True,
+        (NAN, 2, NAN): False,
+        (0.0, -0.0): True,
+        (True, 1): True,
+        (Decimal(1), 1.0): True,
+    }
+    for items, expected in cases.items():
+        for finder in (has_duplicate_hashing, has_duplicate_sorting, has_duplicate_pairwise):
+            assert finder(list(items)) is expected, (finder.__name__, items)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(1, 20), max_size=8), st.integers(0, 60))
 def test_subset_sum_matches_a_reachable_sums_set(values: list[int], target: int) -> None:
@@ -91,6 +138,11 @@ def test_shortest_tour_on_a_line_goes_out_and_back(points: list[int]) -> None:
 def test_example_errors_name_the_bad_value() -> None:
     with pytest.raises(IndexError, match="index 3 out of range for a sequence of length 3"):
         get_item([1, 2, 3], 3)
+    for bad in (True, 1.0, "1"):
+        with pytest.raises(TypeError, match=re.escape(f"index must be an int, got {bad!r}")):
+            get_item([1, 2, 3], bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=re.escape("distances[1][2] is NaN")):
+        shortest_tour_brute_force([[0, 1, 2], [1, 0, math.nan], [2, 3, 0]])
     with pytest.raises(ValueError, match=r"got row lengths \[\]"):
         shortest_tour_brute_force([])
     with pytest.raises(ValueError, match="steps must be >= 0, got -2"):

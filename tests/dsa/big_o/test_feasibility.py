@@ -83,3 +83,18 @@ def test_loop_rate_uses_the_injected_timer_and_measures_a_real_rate() -> None:
     readings = iter([10.0, 10.25])
     assert loop_rate(500, timer=lambda: next(readings)) == 2000.0
     assert loop_rate(200_000) > 1e5  # even a loaded 2-core machine loops faster than this
+
+
+@pytest.mark.parametrize("readings", [[5.0, 5.0], [5.0, 4.0], [0.0, 5e-324]])
+def test_loop_rate_refuses_a_clock_that_stands_still_or_steps_back(readings: list[float]) -> None:
+    # A rate of inf (or a negative one) would be refused later by feasible_n anyway.
+    clock = iter(readings)
+    with pytest.raises(ValueError, match="use more iterations or a monotonic clock"):
+        loop_rate(100, timer=lambda: next(clock))
+
+
+def test_the_measured_rate_is_a_budget_feasible_n_accepts() -> None:
+    # The chapter suggests feasible_n(label, loop_rate(...)) for pure-Python code.
+    rate = loop_rate(100_000)
+    n = feasible_n("O(n^2)", rate)
+    assert n * n <= rate < (n + 1) ** 2

@@ -29,6 +29,8 @@ from studybook.dsa.big_o import (
         (1, 2, 1, 3, "Θ(n)"),  # quickselect's expected recurrence
         (4, 2, 2, 2, "Θ(n^2 log n)"),
         (2, 4, 0.5, 2, "Θ(n^0.500 log n)"),
+        (0.5, 2, 0, 3, "Θ(1)"),  # a < 1 (CLRS 4th ed. allows a > 0): the root dominates
+        (0.5, 2, 1, 3, "Θ(n)"),
     ],
 )
 def test_master_theorem_known_recurrences(
@@ -56,8 +58,13 @@ def test_master_theorem_with_a_log_factor(
 
 
 @settings(max_examples=60, deadline=None)
-@given(a=st.integers(1, 9), b=st.integers(2, 4), d=st.integers(0, 3), k=st.integers(0, 2))
-def test_master_theorem_matches_the_unrolled_recurrence(a: int, b: int, d: int, k: int) -> None:
+@given(
+    a=st.one_of(st.integers(1, 9), st.sampled_from([0.25, 0.5, 1.5])),
+    b=st.integers(2, 4),
+    d=st.integers(0, 3),
+    k=st.integers(0, 2),
+)
+def test_master_theorem_matches_the_unrolled_recurrence(a: float, b: int, d: int, k: int) -> None:
     # T(b^j) = a T(b^(j-1)) + (b^j)^d (j log b)^k, T(1) = 1; T / bound must settle to a constant.
     result = master_theorem(a, b, d, k)
     t, ratios = 1.0, []
@@ -78,7 +85,8 @@ def test_master_theorem_matches_the_unrolled_recurrence(a: int, b: int, d: int, 
 @pytest.mark.parametrize(
     ("args", "error", "message"),
     [
-        ((0.5, 2, 1), ValueError, "a must be >= 1, got 0.5"),
+        ((0, 2, 1), ValueError, "a must be > 0, got 0"),
+        ((-1, 2, 1), ValueError, "a must be > 0, got -1"),
         ((2, 1, 1), ValueError, "b must be > 1, got 1"),
         ((2, 2, -1), ValueError, "d must be >= 0, got -1"),
         ((2, 2, 1, -1), ValueError, "k must be >= 0 (k < 0 falls in a gap of the master theorem)"),

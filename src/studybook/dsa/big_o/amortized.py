@@ -104,6 +104,8 @@ class DynamicArray(Generic[T]):
         return self._size
 
     def __getitem__(self, index: int) -> T:
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError(f"index must be an int, got {index!r}")
         if not 0 <= index < self._size:
             raise IndexError(f"index {index} out of range for length {self._size}")
         return cast(T, self._slots[index])

@@ -210,7 +210,8 @@ def measure(
 
     Raises:
         TypeError: if ``repeats`` is not an int.
-        ValueError: for bad ``sizes`` or ``repeats < 1``.
+        ValueError: for bad ``sizes`` or ``repeats < 1``, or if the timer
+            steps back (a wall clock that was adjusted: use a monotonic one).
 
     Complexity: ``repeats`` times the cost of the operations.
 
@@ -238,6 +239,10 @@ def measure(
             finally:
                 if gc_was_enabled:
                     gc.enable()
+            if elapsed < 0:
+                raise ValueError(
+                    f"timer stepped back by {-elapsed!r} while timing n={n}; use a monotonic clock"
+                )
             best = min(best, elapsed)
         best_times.append(best)
     return best_times

@@ -172,7 +172,9 @@ def classify(sizes: Sequence[int], costs: Sequence[float], *, max_drift: float =
     Traceback (most recent call last):
     ValueError: costs must be positive and finite, got inf
     """
-    if not (isinstance(max_drift, int | float) and 0 < max_drift < math.inf):
+    if isinstance(max_drift, bool) or not (
+        isinstance(max_drift, int | float) and 0 < max_drift < math.inf
+    ):
         raise ValueError(f"max_drift must be positive and finite, got {max_drift!r}")
     scores = fit_residuals(sizes, costs)
     best = min(scores.values())

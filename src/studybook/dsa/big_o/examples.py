@@ -3,14 +3,18 @@
 Every example takes an optional :class:`~studybook.dsa.big_o.counting.OpCounter`
 and ticks it once per basic step, so its cost can be counted. Three of them
 answer the same question (does a list hold a duplicate?) in O(n), O(n log n)
-and O(n^2).
+and O(n^2), and give the same answer on every input: a duplicate is two
+positions whose values are ``==``. A value that is not equal to itself (a
+float or Decimal NaN) therefore never counts, even twice the same object;
+left alone, a set would match it by identity (``x in s`` tests ``x is e or
+x == e``) and a sort would misplace the values around it.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from studybook.dsa.big_o._check import check_int
@@ -48,6 +52,7 @@ def get_item(items: Sequence[T], index: int, counter: OpCounter | None = None) -
         ``items[index]``.
 
     Raises:
+        TypeError: if ``index`` is not an int (a bool is refused).
         IndexError: if ``index`` is out of range.
 
     Complexity: O(1) time, O(1) space.
@@ -58,6 +63,8 @@ def get_item(items: Sequence[T], index: int, counter: OpCounter | None = None) -
     Traceback (most recent call last):
     IndexError: index 0 out of range for a sequence of length 0
     """
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise TypeError(f"index must be an int, got {index!r}")
     ops = counter if counter is not None else OpCounter()
     ops.tick()
     if not -len(items) <= index < len(items):
@@ -98,48 +105,63 @@ def binary_search(items: Sequence[int], target: int, counter: OpCounter | None =
     return -1
 
 
-def has_duplicate_hashing(items: Sequence[Any], counter: OpCounter | None = None) -> bool:
+def has_duplicate_hashing(items: Iterable[Any], counter: OpCounter | None = None) -> bool:
     """O(n): remember every element in a set; a repeat is seen on arrival.
 
     Args:
-        items: hashable values.
+        items: hashable values (any iterable: it is read once).
         counter: ticked once per element examined.
 
     Returns:
-        True if some value occurs twice.
+        True if two positions hold ``==`` values. NaN equals nothing, itself
+        included, so it is never a duplicate, as in the other two finders.
 
     Complexity: O(n) average time (set membership is O(1) on average), O(n) space.
 
     >>> has_duplicate_hashing([3, 1, 4, 1, 5]), has_duplicate_hashing([])
     (True, False)
+    >>> nan = float("nan")
+    >>> has_duplicate_hashing([nan, nan]), nan in {nan}    # a set matches by identity first
+    (False, True)
     """
     ops = counter if counter is not None else OpCounter()
     seen = set()
     for item in items:
         ops.tick()
+        if item != item:  # NaN: the set would match the same object by identity
+            continue
         if item in seen:
             return True
         seen.add(item)
     return False
 
 
-def has_duplicate_sorting(items: Sequence[Any], counter: OpCounter | None = None) -> bool:
+def has_duplicate_sorting(items: Iterable[Any], counter: OpCounter | None = None) -> bool:
     """O(n log n): sort a copy, then any duplicates sit next to each other.
 
+    Sorting needs a total order, and NaN breaks it: every comparison with
+    NaN is False, so ``sorted([1, nan, 1])`` leaves the two 1s apart. NaN
+    is never a duplicate (it equals nothing), so it is dropped before sorting.
+
     Args:
-        items: mutually comparable values.
+        items: mutually comparable, totally ordered values (NaN allowed;
+            any iterable: it is read once).
         counter: ticked once per comparison (the sort's and the scan's).
 
     Returns:
-        True if some value occurs twice.
+        True if two positions hold ``==`` values; NaN never counts.
 
     Complexity: O(n log n) time (the sort), O(n) space for the copy.
 
     >>> has_duplicate_sorting(["b", "a", "b"]), has_duplicate_sorting([7])
     (True, False)
+    >>> nan = float("nan")
+    >>> has_duplicate_sorting([1, nan, 1]), sorted([1, nan, 1])
+    (True, [1, nan, 1])
     """
     ops = counter if counter is not None else OpCounter()
-    ordered = sorted(items, key=lambda item: Counted(item, ops))
+    comparable = [item for item in items if item == item]  # drop NaN, which equals nothing
+    ordered = sorted(comparable, key=lambda item: Counted(item, ops))
     for left, right in itertools.pairwise(ordered):
         ops.tick()
         if left == right:
@@ -150,18 +172,24 @@ def has_duplicate_sorting(items: Sequence[Any], counter: OpCounter | None = None
 def has_duplicate_pairwise(items: Sequence[Any], counter: OpCounter | None = None) -> bool:
     """O(n^2): compare every pair, n(n-1)/2 comparisons when all are distinct.
 
+    This is the definition the other two finders must match: ``==`` on two
+    different positions, with no identity shortcut, so NaN never matches.
+
     Args:
         items: values comparable with ``==``.
         counter: ticked once per pair compared.
 
     Returns:
-        True if some value occurs twice.
+        True if two positions hold ``==`` values.
 
     Complexity: O(n^2) time, O(1) extra space.
 
     >>> ops = OpCounter()
     >>> has_duplicate_pairwise([1, 2, 3, 4], ops), ops.count
     (False, 6)
+    >>> nan = float("nan")
+    >>> has_duplicate_pairwise([nan, nan]), has_duplicate_pairwise([0.0, -0.0])
+    (False, True)
     """
     ops = counter if counter is not None else OpCounter()
     for i in range(len(items)):
@@ -219,7 +247,9 @@ def shortest_tour_brute_force(
         The length of the shortest closed tour (0 for a single city).
 
     Raises:
-        ValueError: if the matrix is empty or not square.
+        ValueError: if the matrix is empty or not square, or holds a NaN
+            (every comparison with NaN is False, so ``min`` would skip
+            those tours silently).
 
     Complexity: O(n! * n) time, O(n) space.
 
@@ -233,6 +263,10 @@ def shortest_tour_brute_force(
     if n == 0 or any(len(row) != n for row in distances):
         lengths = [len(row) for row in distances]
         raise ValueError(f"distances must be a non-empty square matrix, got row lengths {lengths}")
+    for i, row in enumerate(distances):
+        for j, d in enumerate(row):
+            if d != d:
+                raise ValueError(f"distances[{i}][{j}] is NaN")
     ops = counter if counter is not None else OpCounter()
     best = math.inf
     for order in itertools.permutations(range(1, n)):

@@ -86,11 +86,13 @@ def loop_rate(
         timer: a clock in seconds (inject a fake one in tests).
 
     Returns:
-        Iterations per second.
+        Iterations per second, a finite positive number, ready to pass to
+        :func:`feasible_n` as its budget.
 
     Raises:
         TypeError: if ``iterations`` is not an int.
-        ValueError: if ``iterations < 1``.
+        ValueError: if ``iterations < 1``, or if the timer did not advance
+            (too few iterations for its resolution) or stepped back.
 
     Complexity: O(iterations).
 
@@ -106,4 +108,9 @@ def loop_rate(
     for i in range(iterations):
         total += i
     elapsed = timer() - start
-    return iterations / elapsed if elapsed > 0 else math.inf
+    if not (elapsed > 0 and math.isfinite(iterations / elapsed)):
+        raise ValueError(
+            f"the timer advanced by {elapsed!r} over {iterations} iterations; "
+            "use more iterations or a monotonic clock"
+        )
+    return iterations / elapsed

@@ -1,9 +1,10 @@
 """The master theorem for divide-and-conquer recurrences T(n) = a T(n/b) + f(n).
 
-CLRS (4th ed., 2022) Theorem 4.1, for the driving function
-f(n) = Θ(n^d log^k n) with k >= 0, which covers every polynomial f and the
-extended case 2 (k > 0). Bentley, Haken and Saxe, "A general method for
-solving divide-and-conquer recurrences" (SIGACT News, 1980).
+CLRS (4th ed., 2022) Theorem 4.1, for constants a > 0 and b > 1 (the 3rd
+edition asks a >= 1) and the driving function f(n) = Θ(n^d log^k n) with
+k >= 0, which covers every polynomial f and the extended case 2 (k > 0).
+Bentley, Haken and Saxe, "A general method for solving divide-and-conquer
+recurrences" (SIGACT News, 1980).
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def master_theorem(a: float, b: float, d: float, k: float = 0) -> MasterResult:
     input is refused rather than answered wrongly.
 
     Args:
-        a: subproblems per call (>= 1).
+        a: subproblems per call (> 0, as in CLRS 4th ed.; the 3rd edition
+            asks a >= 1, and every algorithm has a >= 1).
         b: factor by which the size shrinks (> 1).
         d: exponent of n in the non-recursive work (>= 0).
         k: exponent of log n in the non-recursive work (>= 0).
@@ -70,8 +72,8 @@ def master_theorem(a: float, b: float, d: float, k: float = 0) -> MasterResult:
     """
     for name, value in (("a", a), ("b", b), ("d", d), ("k", k)):
         check_real(name, value)
-    if a < 1:
-        raise ValueError(f"a must be >= 1, got {a!r}")
+    if a <= 0:
+        raise ValueError(f"a must be > 0, got {a!r}")
     if b <= 1:
         raise ValueError(f"b must be > 1, got {b!r}")
     if d < 0:
