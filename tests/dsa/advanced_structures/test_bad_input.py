@@ -195,3 +195,29 @@ def test_verify_proof_returns_false_for_malformed_proof_entries() -> None:
     assert good is True
     for bad in ([b"short"], [None], ["x" * 32], [_PROOF[0] + b"!"]):
         assert MerkleTree.verify_proof(b"c", 2, bad, _TREE.root, 3) is False  # type: ignore[arg-type]
+
+
+def test_the_smallest_delta_is_refused_as_too_large_not_with_an_overflow() -> None:
+    # 1 / 5e-324 is inf in floating point; ceil(log(inf)) raised OverflowError.
+    sketch = CountMinSketch.from_error(0.5, 5e-324)
+    assert (sketch.width, sketch.depth) == (6, 745)
+    with pytest.raises(ValueError, match="MAX_COUNTERS"):
+        CountMinSketch.from_error(1e-6, 5e-324)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [({1}, {2}), ((NAN,), (1.0,)), ((1.0,), (NAN,))],
+    ids=["sets", "nan-tuple-first", "nan-tuple-second"],
+)
+def test_incomparable_elements_are_refused_not_dropped(first: Any, second: Any) -> None:
+    s = SkipList([first], rng=random.Random(0))
+    with pytest.raises(ValueError, match="totally ordered"):
+        s.insert(second)
+    # The element that was there is untouched, and the refused one is not "in" it.
+    assert list(s) == [first]
+    assert second not in s
+    with pytest.raises(KeyError):
+        s.remove(second)
+    assert list(s) == [first]
+    s._check_invariants()

@@ -436,3 +436,11 @@ def test_grid_errors():
             unique_paths(bad)
     with pytest.raises(ValueError, match=r"got row lengths \[1, 2\]$"):
         min_path_sum([[1], [1, 2]])
+
+
+def test_memoized_coin_change_costs_one_call_per_level_not_several():
+    # With min() over a generator each level took about four stack frames, and
+    # coin_change_min_memo([1], 250) already raised RecursionError.
+    amount = sys.getrecursionlimit() // 3
+    assert coin_change_min_memo([1], amount) == coin_change_min([1], amount) == amount
+    assert coin_change_min_memo([1, 5, 6, 9], amount) == coin_change_min([1, 5, 6, 9], amount)

@@ -213,3 +213,20 @@ def test_bellman_ford_extra_space_is_o_of_v_not_o_of_e() -> None:
         tracemalloc.stop()
     assert len(distances) == 80
     assert peak < 60_000, peak
+
+
+def test_a_nan_element_is_refused_instead_of_looping_forever() -> None:
+    # find() stops at a node equal to its parent; NaN never is, so it used to hang,
+    # and so did has_cycle_undirected and kruskal on a graph with a NaN node.
+    nan = float("nan")
+    with pytest.raises(ValueError, match="equal to themselves, got nan"):
+        UnionFind([nan])
+    uf: UnionFind[float] = UnionFind([1.0])
+    with pytest.raises(ValueError, match="got nan"):
+        uf.union(1.0, nan)
+    assert (len(uf), uf.count) == (1, 1)
+    uf._check_invariants()
+    with pytest.raises(ValueError, match="got nan"):
+        has_cycle_undirected({nan: ["a"]})
+    with pytest.raises(ValueError, match="got nan"):
+        kruskal({nan: {"a": 1}})

@@ -89,7 +89,9 @@ class CountMinSketch:
                 raise TypeError(f"{name} must be a number, got {value!r}")
             if not 0 < value < 1:
                 raise ValueError(f"{name} must be in (0, 1), got {value!r}")
-        return cls(math.ceil(math.e / epsilon), math.ceil(math.log(1 / delta)))
+        # -log(delta), not log(1 / delta): 1 / 5e-324 overflows to inf, and
+        # ceil(inf) raised OverflowError instead of the MAX_COUNTERS ValueError.
+        return cls(math.ceil(math.e / epsilon), math.ceil(-math.log(delta)))
 
     @property
     def epsilon(self) -> float:

@@ -134,7 +134,9 @@ class SkipList(Generic[T]):
         if x != x:
             return False  # NaN: "neither smaller nor larger" would match any node
         node = self._predecessors(cast(T, x))[0].forward[0]
-        return node is not None and not (node.value < x or x < node.value)  # type: ignore[operator]
+        if node is None or node.value < x or x < node.value:  # type: ignore[operator]
+            return False
+        return bool(node.value == x)  # incomparable (e.g. {1} and {2}) is not equal
 
     def _predecessors(self, x: T) -> list[_Node[T]]:
         """For each level, the last node whose value is < ``x`` (the head if none)."""
@@ -158,7 +160,9 @@ class SkipList(Generic[T]):
         Raises:
             ValueError: if ``x`` is not equal to itself (a NaN): every comparison
                 with it is False, so it would cut the ordered list in two and
-                every later element would be lost to searches.
+                every later element would be lost to searches; or if ``x`` and
+                the element where it belongs are neither ``<``, ``>`` nor ``==``
+                (sets, a tuple holding a NaN), which would drop ``x`` silently.
 
         Complexity: O(log n) expected.
 
@@ -167,13 +171,24 @@ class SkipList(Generic[T]):
         (True, True, False)
         >>> list(s)
         [1, 5]
+        >>> SkipList([{1}]).insert({2})
+        Traceback (most recent call last):
+        ...
+        ValueError: skip list elements must be totally ordered: {2} is neither <, > nor == {1}
         """
         if x != x:
             raise ValueError(f"skip list elements must be equal to themselves, got {x!r}")
         update = self._predecessors(x)
         candidate = update[0].forward[0]
         if candidate is not None and not x < candidate.value:
-            return False  # candidate.value >= x and not x < it: equal
+            if candidate.value == x:
+                return False  # neither smaller nor larger, and equal: a duplicate
+            # Neither smaller, larger nor equal: a partial order (sets, tuples
+            # holding a NaN). Treating it as a duplicate would silently drop x.
+            raise ValueError(
+                f"skip list elements must be totally ordered: {x!r} is neither <, > nor == "
+                f"{candidate.value!r}"
+            )
         height = self._random_height()
         self._level = max(self._level, height)
         node = _Node(x, height)
@@ -211,8 +226,8 @@ class SkipList(Generic[T]):
             raise KeyError(x)  # NaN is never stored, and would "equal" any node below
         update = self._predecessors(x)
         node = update[0].forward[0]
-        if node is None or x < node.value or node.value < x:
-            raise KeyError(x)
+        if node is None or x < node.value or node.value < x or node.value != x:
+            raise KeyError(x)  # the last test: an incomparable node is not x
         for level in range(len(node.forward)):
             update[level].forward[level] = node.forward[level]
         while self._level > 1 and self._head.forward[self._level - 1] is None:

@@ -133,6 +133,7 @@ def knapsack_01_memo(weights: Sequence[int], values: Sequence[int], capacity: in
             ``MAX_CELLS`` table cells.
         TypeError: if a weight, value or the capacity is not an int
             (``bool`` included), or weights/values are not lists.
+        RecursionError: if ``len(weights)`` nears ``sys.getrecursionlimit()``.
 
     Complexity: O(n * capacity) time and memory in the worst case; O(n) stack.
 
@@ -217,6 +218,8 @@ def coin_change_min_memo(coins: Sequence[int], amount: int) -> int | None:
         ValueError: if a coin is not positive, two coins are equal, ``amount``
             is negative, or ``len(coins) * amount`` exceeds ``MAX_CELLS``.
         TypeError: if a coin or ``amount`` is not an int (``bool`` included).
+        RecursionError: if ``amount / min(coins)`` nears
+            ``sys.getrecursionlimit()``.
 
     Complexity: O(len(coins) * amount) time; O(amount) memo and stack depth.
 
@@ -229,7 +232,13 @@ def coin_change_min_memo(coins: Sequence[int], amount: int) -> int | None:
     def fewest(a: int) -> float:
         if a == 0:
             return 0
-        return min((1 + fewest(a - c) for c in coins if c <= a), default=float("inf"))
+        # A plain loop, not min() over a generator: the generator's frame and
+        # min() would make each level of recursion cost two more stack frames.
+        best = float("inf")
+        for c in coins:
+            if c <= a:
+                best = min(best, 1 + fewest(a - c))
+        return best
 
     result = fewest(amount)
     return None if result == float("inf") else int(result)

@@ -37,6 +37,9 @@ class UnionFind(Generic[N]):
 
         Args:
             elements: initial elements (duplicates are ignored).
+
+        Raises:
+            ValueError: if an element is not equal to itself (a NaN).
         """
         self._parent: dict[N, N] = {}
         self._rank: dict[N, int] = {}
@@ -50,11 +53,20 @@ class UnionFind(Generic[N]):
         Args:
             x: the element.
 
+        Raises:
+            ValueError: if ``x`` is not equal to itself (a NaN): ``find`` stops
+                at a node that equals its parent, so a NaN would loop forever.
+
         Complexity: O(1).
 
         >>> uf = UnionFind([1]); uf.add(1); uf.add(2); uf.count
         2
+        >>> uf.add(float("nan"))
+        Traceback (most recent call last):
+        ValueError: union-find elements must be equal to themselves, got nan
         """
+        if x != x:
+            raise ValueError(f"union-find elements must be equal to themselves, got {x!r}")
         if x not in self._parent:
             self._parent[x] = x
             self._rank[x] = 0
@@ -99,6 +111,9 @@ class UnionFind(Generic[N]):
 
         Returns:
             True if two sets were merged, False if already in one set.
+
+        Raises:
+            ValueError: if ``a`` or ``b`` is not equal to itself (a NaN).
 
         Complexity: O(alpha(n)) amortised.
 
