@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -106,6 +107,15 @@ def test_argument_validation_names_the_bad_value():
         q.subscribe("t", "g", start="middle")
     with pytest.raises(KeyError, match="no consumer group 'g' on topic 't'"):
         q.poll("t", "g", "c")
+    q.subscribe("t", "g")
+    with pytest.raises(ValueError, match="timeout must be a finite number, got nan"):
+        q.poll("t", "g", "c", timeout=float("nan"))  # used to wait for ever
+    with pytest.raises(ValueError, match="timeout must be non-negative, got -1"):
+        q.poll("t", "g", "c", timeout=-1)
+    with pytest.raises(TypeError, match="timeout must be a number, got True"):
+        q.poll("t", "g", "c", timeout=True)
+    q.publish("t", "m")
+    assert q.poll("t", "g", "c", timeout=math.inf).payload == "m"
 
 
 def test_consumers_killed_mid_message_lose_nothing():

@@ -117,6 +117,21 @@ def test_corruption_before_the_tail_refuses_to_start(tmp_path):
         AppendOnlyFile(path).load(Context())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [b"my shopping list: milk, eggs", b"PING\nSET a 1\nmy diary, no final newline"],
+    ids=["no-newline", "inline-commands"],
+)
+def test_a_file_that_is_not_an_aof_is_refused_and_left_untouched(tmp_path, text):
+    # Taken for a torn tail, such a file used to be truncated to nothing. Redis'
+    # loader also requires every entry to start with '*'.
+    path = tmp_path / "notes.txt"
+    path.write_bytes(text)
+    with pytest.raises(AofCorruptError, match="bad AOF format at byte 0 .*: not a RESP array"):
+        AppendOnlyFile(path).load(Context())
+    assert path.read_bytes() == text
+
+
 def test_cli_refuses_a_corrupt_aof_with_a_message_not_a_traceback(tmp_path):
     path = tmp_path / "bad.aof"
     path.write_bytes(encode_command("SET", "a", "1") + b"*1\r\n+oops\r\n")

@@ -284,6 +284,15 @@ SCRIPT: list[tuple[str, ...]] = [
     ("MULTI",),
     ("GET", "w"),
     ("EXEC",),
+    ("MULTI",),
+    ("SET", "t", "queued"),
+    ("EXEC", "extra"),  # a refused EXEC discards the transaction (execCommandAbort)
+    ("GET", "t"),
+    ("WATCH", "w"),
+    ("EXEC", "extra"),  # ... even outside MULTI, and forgets every WATCH
+    ("SET", "w", "3"),
+    ("MULTI",),
+    ("EXEC",),
     # issue 9: scores are C strtod, -0 is stored as 0, huge or tiny literals refused
     ("ZADD", "zd", "0x10", "a"),
     ("ZADD", "zd", "1e400", "a"),
@@ -437,8 +446,26 @@ def _exchange(port: int, payload: bytes) -> bytes:
         b"*1\r\n$4\r\nPING\r\n",
         b"ECHO " + b"x" * 70_000 + b"\r\n",  # a long inline line that arrives whole
         b"HELLO 3\r\nECHO " + b"y" * 30_000 + b"\r\nHELLO 2\r\nGET k\r\n",
+        # sdssplitargs: quotes open mid-word, \x needs two hex digits, \v is no separator
+        b'ECHO a"b c"\r\nECHO "\\x41\\x4g\\x f"\r\nECHO\x0bx y\r\nECHO \'a\'b\r\n',
+        # a message published to oneself comes after the replies before it, in one batch
+        b"SUBSCRIBE c\r\nPUBLISH c hi\r\nPING\r\nUNSUBSCRIBE\r\n",
+        b"MULTI\r\nSUBSCRIBE c\r\nPUBLISH c hi\r\nEXEC\r\nUNSUBSCRIBE\r\n",
+        b"SUBSCRIBE c\r\nEXEC\r\nPING\r\nUNSUBSCRIBE\r\n",  # RESP2: EXECABORT
     ],
-    ids=["star01", "dollar04", "star-01", "empty", "ping", "inline70k", "resp3-inline"],
+    ids=[
+        "star01",
+        "dollar04",
+        "star-01",
+        "empty",
+        "ping",
+        "inline70k",
+        "resp3-inline",
+        "inline-quotes",
+        "publish-to-self",
+        "publish-to-self-in-exec",
+        "exec-while-subscribed",
+    ],
 )
 def test_wire_edge_cases_match_redis_server(mini_server, real_redis_port, proto, payload):
     if proto == 3:

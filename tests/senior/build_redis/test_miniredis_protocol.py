@@ -106,6 +106,13 @@ def test_inline_escapes_match_redis_cli_rules():
     assert split_inline(b'SET k "a\\x41\\t\\"q\\""') == [b"SET", b"k", b'aA\t"q"']
     assert split_inline(b"SET k 'it\\'s'") == [b"SET", b"k", b"it's"]
     assert split_inline(b'ECHO ""') == [b"ECHO", b""]
+    # Redis' sdssplitargs: a quote opens mid-word, and \x takes exactly two hex digits
+    assert split_inline(b"ECHO a\"b c\" x'y z'") == [b"ECHO", b"ab c", b"xy z"]
+    assert split_inline(b'ECHO "\\x4g\\x f\\x+f\\x41"') == [b"ECHO", b"x4gx fx+fA"]
+    # \v and \f are skipped between words but do not end one
+    assert split_inline(b"\x0bECHO\x0ba\x0c b") == [b"ECHO\x0ba\x0c", b"b"]
+    with pytest.raises(ProtocolError, match="unbalanced quotes in request"):
+        split_inline(b'ECHO a"b"c')
 
 
 def test_encoders_produce_the_five_reply_types():

@@ -25,7 +25,10 @@ to the state it recorded) and keys due then expire normally.
 A crash can leave half a command at the end of the file. Like Redis with
 ``aof-load-truncated yes`` (its default), :meth:`AppendOnlyFile.load` drops an
 incomplete tail, and an unfinished ``MULTI`` block, and truncates the file
-there; damage anywhere else raises :class:`AofCorruptError`.
+there; damage anywhere else raises :class:`AofCorruptError`. Every entry
+must be a RESP array (``*``), as Redis' loader requires: a file that is not an
+AOF at all (a path given by mistake, the reader's own notes) is refused and
+left untouched, never taken for a torn tail and truncated.
 """
 
 from __future__ import annotations
@@ -105,7 +108,9 @@ class AppendOnlyFile:
         """Replay the file into ``ctx``; return how many commands were applied.
 
         Raises:
-            AofCorruptError: a command in the middle of the file is malformed or fails.
+            AofCorruptError: a command in the middle of the file is malformed or fails,
+                or an entry is not a RESP array (the file is not an AOF); the file is
+                left as it was.
 
         Complexity: O(file size) plus the cost of the replayed commands.
         """
@@ -119,6 +124,11 @@ class AppendOnlyFile:
         pending: list[list[bytes]] | None = None  # commands of an open MULTI block
         try:
             while True:
+                start = parser.offset
+                if start < len(data) and data[start] != 0x2A:  # not '*': not written by us
+                    raise AofCorruptError(
+                        f"bad AOF format at byte {start} of {self.path}: not a RESP array"
+                    )
                 try:
                     command = parser.next_command()
                 except ProtocolError as exc:

@@ -491,71 +491,78 @@ class RespParser:
 
 
 def split_inline(line: bytes) -> list[bytes]:
-    """Split an inline command into words; double and single quotes group words.
+    """Split an inline command into words as Redis' ``sdssplitargs`` does.
 
-    Inside double quotes ``\\n``, ``\\r``, ``\\t``, ``\\\\``, ``\\"`` and ``\\xHH``
-    are escapes, as in ``redis-cli``; single quotes only escape ``\\'``.
+    Words are separated by spaces, tabs, CR or LF; a double or single quote
+    starts a quoted part even in the middle of a word (``a"b c"`` is ``ab c``),
+    and a closing quote must be followed by a space or the end of the line.
+    Inside double quotes ``\\n``, ``\\r``, ``\\t``, ``\\b``, ``\\a``, ``\\\\``,
+    ``\\"`` and ``\\xHH`` (two hex digits) are escapes; single quotes only
+    escape ``\\'``.
 
     Complexity: O(len(line)).
 
     >>> split_inline(b'SET k "a b\\\\n"')
     [b'SET', b'k', b'a b\\n']
-    >>> split_inline(b"   ")
-    []
+    >>> split_inline(b'ECHO a"b c" "\\\\x41\\\\x4g"'), split_inline(b"   ")
+    ([b'ECHO', b'ab c', b'Ax4g'], [])
     >>> split_inline(b'SET "k')
     Traceback (most recent call last):
         ...
     studybook.senior.build_redis.protocol.ProtocolError: unbalanced quotes in request
     """
-    if b'"' not in line and b"'" not in line:
-        return line.split()
+    if b'"' not in line and b"'" not in line and b"\v" not in line and b"\f" not in line:
+        return line.split()  # the common case, in C
     words: list[bytes] = []
     i, n = 0, len(line)
     while True:
-        while i < n and line[i : i + 1].isspace():
+        while i < n and line[i] in _C_SPACE:
             i += 1
         if i >= n:
             return words
         word = bytearray()
         quote = 0
-        while True:
-            if i >= n:
-                if quote:
-                    raise ProtocolError("unbalanced quotes in request")
-                break
+        while i < n:
             c = line[i]
-            if quote == 0x22 and c == 0x5C and i + 1 < n:  # backslash in "..."
+            if quote == 0:
+                if c in _WORD_END:
+                    break
+                if c in (0x22, 0x27):  # '"' or "'": a quoted part starts, even mid-word
+                    quote = c
+                else:
+                    word.append(c)
+                i += 1
+                continue
+            if c == 0x5C and quote == 0x22 and i + 1 < n:  # backslash in "..."
                 i, ch = _escape(line, i + 1)
                 word += ch
                 continue
-            if quote == 0x27 and c == 0x5C and line[i + 1 : i + 2] == b"'":
+            if c == 0x5C and quote == 0x27 and line[i + 1 : i + 2] == b"'":
                 word += b"'"
                 i += 2
                 continue
-            if quote and c == quote:
+            if c == quote:  # the closing quote must end the word
                 i += 1
-                if i < n and not line[i : i + 1].isspace():
+                if i < n and line[i] not in _C_SPACE:
                     raise ProtocolError("unbalanced quotes in request")
+                quote = 0
                 break
-            if not quote and c in (0x22, 0x27) and not word:
-                quote = c
-            elif not quote and line[i : i + 1].isspace():
-                break
-            else:
-                word.append(c)
+            word.append(c)
             i += 1
+        if quote:
+            raise ProtocolError("unbalanced quotes in request")
         words.append(bytes(word))
 
 
+_C_SPACE = frozenset(b" \t\n\v\f\r")  # C's isspace(): skipped between words
+_WORD_END = frozenset(b" \t\n\r\0")  # what ends an unquoted word in sdssplitargs
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("a"): b"\a"}
 
 
 def _escape(line: bytes, i: int) -> tuple[int, bytes]:
     c = line[i]
-    if c == ord("x") and i + 2 < len(line):
-        hexpair = line[i + 1 : i + 3]
-        try:
-            return i + 3, bytes([int(hexpair, 16)])
-        except ValueError:
-            pass
+    pair = line[i + 1 : i + 3]
+    if c == ord("x") and len(pair) == 2 and pair[0] in _HEX_DIGITS and pair[1] in _HEX_DIGITS:
+        return i + 3, bytes([int(pair, 16)])
     return i + 1, _ESCAPES.get(c, bytes([c]))

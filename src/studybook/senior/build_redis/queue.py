@@ -27,6 +27,7 @@ condition variable. Time comes from an injected clock, so tests run on a fake on
 from __future__ import annotations
 
 import heapq
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -175,12 +176,17 @@ class MessageQueue:
         """Take the next message for ``consumer`` in ``group``, waiting up to ``timeout`` s.
 
         Due retries come first (oldest due first), then new messages in log order.
+        ``timeout=math.inf`` waits until a message is available.
 
         Raises:
             KeyError: the group does not exist on that topic.
+            ValueError: ``timeout`` is negative or NaN (NaN would wait for ever).
+            TypeError: ``timeout`` is not a number, or is a bool.
 
         Complexity: O(log n) plus expired deliveries reclaimed.
         """
+        if timeout != math.inf:
+            check_real("timeout", timeout, positive=False)
         with self._changed:
             state = self._group(topic, group)
             deadline = time.monotonic() + timeout

@@ -110,6 +110,10 @@ class Context:
     watched: dict[bytes, int] = field(default_factory=dict)
     subscriptions: dict[bytes, None] = field(default_factory=dict)
     """This client's channels, an ordered set (replies list them in subscription order)."""
+    own_pushes: list[bytes] = field(default_factory=list)
+    """Messages this client published to itself while a command ran; :func:`call` sends
+    them just before that command's reply, where Redis puts them, not ahead of the
+    replies still waiting in the same pipelined batch."""
 
     def for_client(self, client_id: int, deliver: Callable[[bytes], bool]) -> Context:
         """A new client (RESP2, no name) sharing this one's keyspace, config and channels."""
@@ -155,7 +159,9 @@ def call(ctx: Context, spec: CommandSpec, args: list[bytes]) -> bytes:
 
     A write that changed the data (moved ``store.dirty``) is appended to
     ``store.effects`` for the AOF. An unexpected exception in a handler costs
-    one ``ERR internal error`` reply, never the server.
+    one ``ERR internal error`` reply, never the server. A message the client
+    published to itself (``ctx.own_pushes``) goes out right before the reply,
+    so a pipelined ``SUBSCRIBE c`` / ``PUBLISH c m`` reads back in order.
 
     Complexity: that of the command.
     """
@@ -170,6 +176,9 @@ def call(ctx: Context, spec: CommandSpec, args: list[bytes]) -> bytes:
         return encode_error("ERR internal error")
     if spec.write and store.record_effects and store.dirty != before:
         store.effects.append(spec.effect(store, args) if spec.effect else args)
+    if ctx.own_pushes:
+        reply = b"".join(ctx.own_pushes) + reply
+        ctx.own_pushes.clear()
     return reply
 
 

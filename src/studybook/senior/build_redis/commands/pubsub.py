@@ -75,13 +75,22 @@ def publish(ctx: Context, args: list[bytes]) -> bytes:
 def publish_message(ctx: Context, channel: bytes, message: bytes) -> int:
     """Send ``message`` to every subscriber of ``channel`` in its own protocol; return how many.
 
+    Other clients get the frame on their sockets at once. The publisher itself,
+    if subscribed (possible in RESP3, or inside ``MULTI``), gets it queued in
+    ``own_pushes``, to go out just before the reply of the running command: a
+    direct write would overtake the replies of the same batch not yet sent.
+
     Complexity: O(subscribers of the channel); each frame is encoded once per protocol.
 
     >>> sent = []
-    >>> reader = Context().for_client(7, deliver=lambda frame: sent.append(frame) is None)
+    >>> writer = Context()
+    >>> reader = writer.for_client(7, deliver=lambda frame: sent.append(frame) is None)
     >>> _ = subscribe(reader, [b"SUBSCRIBE", b"news"])
-    >>> publish_message(reader, b"news", b"hi"), sent
+    >>> publish_message(writer, b"news", b"hi"), sent
     (1, [b'*3\\r\\n$7\\r\\nmessage\\r\\n$4\\r\\nnews\\r\\n$2\\r\\nhi\\r\\n'])
+    >>> reader.proto = 3
+    >>> publish_message(reader, b"news", b"me"), len(sent), reader.own_pushes
+    (1, 1, [b'>3\\r\\n$7\\r\\nmessage\\r\\n$4\\r\\nnews\\r\\n$2\\r\\nme\\r\\n'])
     """
     subscribers = ctx.channels.get(channel)
     if not subscribers:
@@ -92,6 +101,8 @@ def publish_message(ctx: Context, channel: bytes, message: bytes) -> int:
         frame = frames.get(subscriber.proto)
         if frame is None:
             frame = frames[subscriber.proto] = encode_push(parts, subscriber.proto)
-        if subscriber.deliver is not None:
+        if subscriber is ctx:
+            ctx.own_pushes.append(frame)
+        elif subscriber.deliver is not None:
             subscriber.deliver(frame)
     return len(subscribers)

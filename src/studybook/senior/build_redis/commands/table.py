@@ -3,7 +3,9 @@
 :func:`execute` is Redis' ``processCommand`` in small: look the command up by
 its lower-cased name, check its arity (positive: exact; negative: a minimum),
 refuse it in a RESP2 subscribed connection unless it is one of the few allowed
-there, queue it inside ``MULTI``, otherwise run it.
+there, queue it inside ``MULTI``, otherwise run it. A refused command inside
+``MULTI`` makes ``EXEC`` fail, and a refused ``EXEC`` itself discards the
+transaction at once, as Redis' ``rejectCommand`` does.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from studybook.senior.build_redis.commands import (
 from studybook.senior.build_redis.commands.core import (
     CommandSpec,
     Context,
-    arity_error,
     call,
     unknown_command,
 )
+from studybook.senior.build_redis.commands.multi import end_multi
 from studybook.senior.build_redis.protocol import encode_error
 
 __all__ = ["COMMANDS", "execute", "run"]
@@ -141,6 +143,12 @@ def execute(ctx: Context, args: list[bytes]) -> bytes:
     b"-ERR wrong number of arguments for 'get' command\\r\\n"
     >>> execute(ctx, [b"HELLO", b"3"])[:4], execute(ctx, [b"GET", b"nope"])
     (b'%7\\r\\n', b'_\\r\\n')
+    >>> execute(ctx, [b"MULTI"]), ctx.in_multi
+    (b'+OK\\r\\n', True)
+    >>> print(execute(ctx, [b"EXEC", b"now"]).decode().strip())  # a refused EXEC discards
+    -EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command
+    >>> ctx.in_multi
+    False
     """
     name = args[0].lower()
     spec = COMMANDS.get(name)
@@ -148,17 +156,32 @@ def execute(ctx: Context, args: list[bytes]) -> bytes:
         ctx.multi_failed |= ctx.in_multi  # a bad command aborts the whole transaction
         return unknown_command(args)
     if not spec.arity_ok(len(args)):
-        ctx.multi_failed |= ctx.in_multi
-        return arity_error(spec.name)
+        return _reject(ctx, name, f"wrong number of arguments for '{spec.name}' command")
     if ctx.subscriptions and ctx.proto == 2 and name not in _SUBSCRIBED_OK:
-        return encode_error(
-            f"ERR Can't execute '{spec.name}': only (P|S)SUBSCRIBE / "
-            "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+        return _reject(
+            ctx,
+            name,
+            f"Can't execute '{spec.name}': only (P|S)SUBSCRIBE / "
+            "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
         )
     if ctx.in_multi and name not in _RUN_IN_MULTI:
         ctx.queued.append((spec, args))
         return b"+QUEUED\r\n"
     return call(ctx, spec, args)
+
+
+def _reject(ctx: Context, name: bytes, message: str) -> bytes:
+    """Refuse a command before it runs, as Redis' ``rejectCommand``.
+
+    Inside ``MULTI`` the refusal makes ``EXEC`` fail. A refused ``EXEC`` itself
+    ends the transaction at once, even outside ``MULTI`` (``execCommandAbort``:
+    the queue is dropped and every ``WATCH`` forgotten).
+    """
+    if name == b"exec":
+        end_multi(ctx)
+        return encode_error(f"EXECABORT Transaction discarded because of: {message}")
+    ctx.multi_failed |= ctx.in_multi
+    return encode_error(f"ERR {message}")
 
 
 def run(ctx: Context, *words: str | bytes | int) -> bytes:
