@@ -101,6 +101,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("leetcode-patterns", "dsa", "LeetCode Patterns & Solutions"),
     Chapter("sorting-searching", "dsa", "Sorting & Searching"),
     Chapter("dynamic-programming", "dsa", "Recursion, Backtracking & Dynamic Programming"),
+    Chapter("latency-numbers", "fundamentals", "Latency Numbers & Back-of-the-Envelope Estimation"),
     Chapter("operating-systems", "fundamentals", "Operating Systems Essentials"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
