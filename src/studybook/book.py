@@ -102,6 +102,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("sorting-searching", "dsa", "Sorting & Searching"),
     Chapter("dynamic-programming", "dsa", "Recursion, Backtracking & Dynamic Programming"),
     Chapter("latency-numbers", "fundamentals", "Latency Numbers & Back-of-the-Envelope Estimation"),
+    Chapter("memory-hierarchy", "fundamentals", "Memory Hierarchy & Caches"),
     Chapter("operating-systems", "fundamentals", "Operating Systems Essentials"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
