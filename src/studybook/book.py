@@ -104,6 +104,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("latency-numbers", "fundamentals", "Latency Numbers & Back-of-the-Envelope Estimation"),
     Chapter("memory-hierarchy", "fundamentals", "Memory Hierarchy & Caches"),
     Chapter("operating-systems", "fundamentals", "Operating Systems Essentials"),
+    Chapter("performance-engineering", "fundamentals", "Performance Engineering & Queueing"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )
