@@ -105,6 +105,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("memory-hierarchy", "fundamentals", "Memory Hierarchy & Caches"),
     Chapter("operating-systems", "fundamentals", "Operating Systems Essentials"),
     Chapter("performance-engineering", "fundamentals", "Performance Engineering & Queueing"),
+    Chapter("cap-consistency", "distributed", "CAP, PACELC & Consistency Models"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )
