@@ -445,3 +445,62 @@ def test_huge_and_float_times_work():
     jobs = [("A", 0.5, 1e9), ("B", 0.25, 0.125)]
     assert average_waiting_time(jobs, "srtf") == pytest.approx(0)
     assert average_waiting_time(jobs, "rr", 1e8) == pytest.approx(0)
+
+
+# ---------------------------------------------------------------- decimal times
+
+
+def tenths(jobs):
+    return [(name, arrival / 10, burst / 10) for name, arrival, burst in jobs]
+
+
+def policies_at_scale(jobs, divisor):
+    """Every simulator, with each quantum-like parameter divided by ``divisor``."""
+    return [
+        schedule(jobs, "fcfs"),
+        schedule(jobs, "sjf"),
+        schedule(jobs, "srtf"),
+        schedule(jobs, "rr", 3 / divisor),
+        mlfq(jobs, (1 / divisor, 2 / divisor, 4 / divisor)),
+        mlfq(jobs, (3 / divisor, 2 / divisor), boost=7 / divisor),
+        cfs(jobs, sched_latency=6 / divisor, min_granularity=1 / divisor),
+    ]
+
+
+@settings(max_examples=50)
+@given(job_lists())
+def test_decimal_times_schedule_exactly_like_scaled_integers(jobs):
+    # 0.1 + 0.2 != 0.3 in binary floating point; the simulators read 0.3 as 3/10,
+    # so a schedule in tenths is the integer schedule divided by ten, slice for
+    # slice, with no rounding residue left as a phantom slice.
+    for whole, tenth in zip(
+        policies_at_scale(jobs, 1), policies_at_scale(tenths(jobs), 10), strict=True
+    ):
+        assert [x.job for x in tenth.slices] == [x.job for x in whole.slices], whole.policy
+        for a, b in zip(whole.slices, tenth.slices, strict=True):
+            # a.end / 10 itself rounds (2.2 / 10 == 0.22000000000000003): compare closely.
+            assert (b.start, b.end) == pytest.approx((a.start / 10, a.end / 10), abs=1e-12)
+        check_schedule(tenths(jobs), tenth)
+
+
+def test_float_boost_period_terminates():
+    # 3 * 0.7 rounds to 2.0999999999999996 in floats, which once made the next
+    # boost land on the current instant and the loop spin forever.
+    assert mlfq([("A", 0, 3)], (0.1,), boost=0.7).gantt() == "| A 0-3 |"
+    s = mlfq([("A", 0, 2.2), ("B", 0, 0.9)], (0.1, 0.2), boost=0.7)
+    assert s.completion == {"A": 3.1, "B": 2}  # whole results come back as ints
+
+
+def test_round_robin_in_tenths_leaves_no_sliver():
+    s = schedule([("A", 0, 0.9), ("B", 0, 0.6)], "rr", 0.3)
+    assert s.gantt() == "| A 0-0.3 | B 0.3-0.6 | A 0.6-0.9 | B 0.9-1.2 | A 1.2-1.5 |"
+    assert s.completion == {"A": 1.5, "B": 1.2}
+    # In binary floats 1.4 + 0.6 < 2.0, which once gave J1 a 1e-16 slice at t = 2.
+    s = schedule([("J0", 1.4, 0.6), ("J1", 1.2, 1.4), ("J2", 2.0, 0.2)], "srtf")
+    assert s.gantt() == "| J1 1.2-1.4 | J0 1.4-2 | J2 2-2.2 | J1 2.2-3.4 |"
+
+
+def test_an_int_too_large_for_a_float_is_rejected():
+    with pytest.raises(ValueError, match=r"^burst of job 'A' must be at most 1\.79"):
+        average_waiting_time([("A", 0, 10**400)], "fcfs")
+    assert average_waiting_time([("A", 0, 10**300), ("B", 0, 1)], "srtf") == 0.5

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Collection
+from fractions import Fraction
 
-__all__ = ["check_choice", "check_count", "check_time"]
+__all__ = ["as_fraction", "check_choice", "check_count", "check_time"]
 
 
 def check_time(value: object, what: str, *, positive: bool) -> float:
@@ -25,6 +27,9 @@ def check_time(value: object, what: str, *, positive: bool) -> float:
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{what} must be an int or float, got {type(value).__name__}: {value!r}")
+    # An int too large for a float (10**400) would make math.isfinite raise OverflowError.
+    if isinstance(value, int) and abs(value) > sys.float_info.max:
+        raise ValueError(f"{what} must be at most {sys.float_info.max!r}, got {value!r}")
     if not math.isfinite(value):
         raise ValueError(f"{what} must be a finite number, got {value!r}")
     if positive and value <= 0:
@@ -32,6 +37,19 @@ def check_time(value: object, what: str, *, positive: bool) -> float:
     if not positive and value < 0:
         raise ValueError(f"{what} must not be negative, got {value!r}")
     return value
+
+
+def as_fraction(value: float) -> Fraction:
+    """Return ``value`` as an exact fraction, reading a float as the decimal it prints as.
+
+    ``0.1`` becomes 1/10, not the binary value 3602879701896397/2**55, so that
+    three quanta of ``0.3`` add up to a burst of ``0.9`` exactly, as the reader
+    meant; simulators then compute without rounding.
+
+    >>> as_fraction(0.1), as_fraction(3)
+    (Fraction(1, 10), Fraction(3, 1))
+    """
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
 
 
 def check_count(value: object, what: str, *, minimum: int) -> int:

@@ -36,8 +36,9 @@ import math
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from studybook.fundamentals.operating_systems._check import check_time
+from studybook.fundamentals.operating_systems._check import as_fraction, check_time
 
 # The job model and timeline are shared with the textbook policies.
 from studybook.fundamentals.operating_systems.scheduling import (
@@ -104,46 +105,48 @@ def mlfq(
         raise TypeError(f"quanta must be a sequence of numbers, got {quanta!r}")
     if not quanta:
         raise ValueError(f"quanta must not be empty, got {quanta!r}")
-    allot = [check_time(q, f"quanta[{i}]", positive=True) for i, q in enumerate(quanta)]
-    period = None if boost is None else check_time(boost, "boost", positive=True)
+    allot = [
+        as_fraction(check_time(q, f"quanta[{i}]", positive=True)) for i, q in enumerate(quanta)
+    ]
+    period = None if boost is None else as_fraction(check_time(boost, "boost", positive=True))
     return _finish(specs, "mlfq", _mlfq_runs(specs, allot, period))
 
 
-def _mlfq_runs(jobs: list[_Job], allot: list[float], period: float | None) -> list[_Run]:
+def _mlfq_runs(jobs: list[_Job], allot: list[Fraction], period: Fraction | None) -> list[_Run]:
     incoming = _by_arrival(jobs)
     remaining = {j.index: j.burst for j in jobs}
     left = {j.index: allot[0] for j in jobs}  # allotment left at the current level
     queues: list[deque[int]] = [deque() for _ in allot]
     bottom = len(allot) - 1
     runs: list[_Run] = []
-    t: float = 0  # stays an int when every input is an int
-    next_boost = math.inf if period is None else period
+    t = Fraction(0)
+    next_boost = period  # None: never
 
-    def admit(now: float) -> None:
+    def admit(now: Fraction) -> None:
         while incoming and incoming[0].arrival <= now:
             queues[0].append(incoming.popleft().index)
 
     while incoming or any(queues):
         admit(t)
-        if period is not None and t >= next_boost:  # Rule 5: everyone back to the top
+        if period is not None and next_boost is not None and t >= next_boost:  # Rule 5
             everyone = [i for q in queues for i in q]
             for q in queues:
                 q.clear()
             queues[0].extend(everyone)
             left.update(dict.fromkeys(everyone, allot[0]))
+            # Exact: with floats, k * period could round back onto t and stall the loop.
             next_boost = (math.floor(t / period) + 1) * period
         top = next((lv for lv, q in enumerate(queues) if q), None)
         if top is None:
             t = incoming[0].arrival
             continue
         current = queues[top].popleft()
-        # Subtracting the same float leaves exactly 0, so "used up" is exact.
         ran = min(left[current], remaining[current])
         end = t + ran
         preempted = False
         if top > 0 and incoming and incoming[0].arrival < end:  # Rule 1
             ran, end, preempted = incoming[0].arrival - t, incoming[0].arrival, True
-        if next_boost < end:
+        if next_boost is not None and next_boost < end:
             ran, end, preempted = next_boost - t, next_boost, True
         runs.append((current, t, end))
         remaining[current] -= ran
@@ -205,8 +208,8 @@ def nice_to_weight(nice: int) -> int:
 class _Entity:
     job: _Job
     weight: int
-    remaining: float
-    vruntime: float
+    remaining: Fraction
+    vruntime: Fraction
 
 
 def cfs(
@@ -262,20 +265,20 @@ def cfs(
     for name in nice:
         if name not in names:
             raise ValueError(f"nice given for unknown job {name!r}")
-    latency = check_time(sched_latency, "sched_latency", positive=True)
-    granularity = check_time(min_granularity, "min_granularity", positive=True)
+    latency = as_fraction(check_time(sched_latency, "sched_latency", positive=True))
+    granularity = as_fraction(check_time(min_granularity, "min_granularity", positive=True))
     weights = {j.name: nice_to_weight(nice.get(j.name, 0)) for j in specs}
     return _finish(specs, "cfs", _cfs_runs(specs, weights, latency, granularity))
 
 
 def _cfs_runs(
-    jobs: list[_Job], weights: dict[str, int], latency: float, granularity: float
+    jobs: list[_Job], weights: dict[str, int], latency: Fraction, granularity: Fraction
 ) -> list[_Run]:
     incoming = _by_arrival(jobs)
     runnable: list[_Entity] = []
     runs: list[_Run] = []
-    t: float = 0  # stays an int when every input is an int
-    min_vruntime = 0.0  # monotonic, like cfs_rq->min_vruntime
+    t = Fraction(0)
+    min_vruntime = Fraction(0)  # monotonic, like cfs_rq->min_vruntime
     while incoming or runnable:
         while incoming and incoming[0].arrival <= t:
             j = incoming.popleft()

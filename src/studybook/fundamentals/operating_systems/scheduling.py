@@ -24,7 +24,11 @@ policy          preemptive  picks
 ``rr``          yes         FIFO queue, at most ``quantum`` per turn
 ==============  ==========  ===============================================
 
-Every simulation is O(n log n + s·n) for n jobs and s slices.
+Every simulation is O(n log n + s·n) for n jobs and s slices. Time is kept
+as exact fractions inside, a float read as the decimal it prints as (0.1 is
+1/10), so three quanta of 0.3 use up a burst of 0.9 with no rounding residue
+to leave a phantom slice; results come back as ``int`` when they are whole
+numbers and as ``float`` otherwise.
 
 >>> average_waiting_time([("P1", 0, 24), ("P2", 0, 3), ("P3", 0, 3)], "fcfs")
 17.0
@@ -43,8 +47,9 @@ import math
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from studybook.fundamentals.operating_systems._check import check_choice, check_time
+from studybook.fundamentals.operating_systems._check import as_fraction, check_choice, check_time
 
 __all__ = ["POLICIES", "JobSpec", "Schedule", "Slice", "average_waiting_time", "schedule"]
 
@@ -187,7 +192,7 @@ def schedule(jobs: Sequence[JobSpec], policy: str, quantum: float | None = None)
     if policy == "rr":
         if quantum is None:
             raise ValueError(f"policy 'rr' needs a quantum, got {quantum!r}")
-        q = check_time(quantum, "quantum", positive=True)
+        q = as_fraction(check_time(quantum, "quantum", positive=True))
         return _finish(specs, "rr", _round_robin(specs, q))
     if quantum is not None:
         raise ValueError(f"quantum applies only to policy 'rr', got quantum={quantum!r}")
@@ -199,8 +204,8 @@ def schedule(jobs: Sequence[JobSpec], policy: str, quantum: float | None = None)
 @dataclass(frozen=True)
 class _Job:
     name: str
-    arrival: float
-    burst: float
+    arrival: Fraction  # exact; a float is read as the decimal it prints as
+    burst: Fraction
     index: int  # position in the caller's list: the tie-breaker
 
 
@@ -220,35 +225,40 @@ def _check_jobs(jobs: object) -> list[_Job]:
         if name in seen:
             raise ValueError(f"duplicate job name {name!r}")
         seen.add(name)
-        a = check_time(arrival, f"arrival of job {name!r}", positive=False)
-        b = check_time(burst, f"burst of job {name!r}", positive=True)
+        a = as_fraction(check_time(arrival, f"arrival of job {name!r}", positive=False))
+        b = as_fraction(check_time(burst, f"burst of job {name!r}", positive=True))
         out.append(_Job(name, a, b, i))
     return out
 
 
 # A raw run: (job index, start, end). _finish merges and derives the metrics.
-_Run = tuple[int, float, float]
+_Run = tuple[int, Fraction, Fraction]
 
 
 def _finish(jobs: list[_Job], policy: str, runs: list[_Run]) -> Schedule:
-    merged: list[Slice] = []
-    first: dict[int, float] = {}
-    done: dict[int, float] = {}
+    merged: list[tuple[int, Fraction, Fraction]] = []
+    first: dict[int, Fraction] = {}
+    done: dict[int, Fraction] = {}
     for index, start, end in runs:
         if end <= start:
             continue
         first.setdefault(index, start)
         done[index] = end
-        name = jobs[index].name
-        if merged and merged[-1].job == name and merged[-1].end == start:
-            merged[-1] = Slice(name, merged[-1].start, end)
+        if merged and merged[-1][0] == index and merged[-1][2] == start:
+            merged[-1] = (index, merged[-1][1], end)
         else:
-            merged.append(Slice(name, start, end))
-    completion = {j.name: done[j.index] for j in jobs}
-    turnaround = {j.name: done[j.index] - j.arrival for j in jobs}
-    waiting = {j.name: done[j.index] - j.arrival - j.burst for j in jobs}
-    response = {j.name: first[j.index] - j.arrival for j in jobs}
-    return Schedule(policy, tuple(merged), completion, turnaround, waiting, response)
+            merged.append((index, start, end))
+    slices = tuple(Slice(jobs[i].name, _number(s), _number(e)) for i, s, e in merged)
+    completion = {j.name: _number(done[j.index]) for j in jobs}
+    turnaround = {j.name: _number(done[j.index] - j.arrival) for j in jobs}
+    waiting = {j.name: _number(done[j.index] - j.arrival - j.burst) for j in jobs}
+    response = {j.name: _number(first[j.index] - j.arrival) for j in jobs}
+    return Schedule(policy, slices, completion, turnaround, waiting, response)
+
+
+def _number(x: Fraction) -> float:
+    # Whole results stay ints (as hand-computed textbook answers are).
+    return int(x) if x.denominator == 1 else float(x)
 
 
 def _by_arrival(jobs: list[_Job]) -> deque[_Job]:
@@ -257,9 +267,9 @@ def _by_arrival(jobs: list[_Job]) -> deque[_Job]:
 
 def _non_preemptive(jobs: list[_Job], *, shortest_first: bool) -> list[_Run]:
     incoming = _by_arrival(jobs)
-    ready: list[tuple[float, int, _Job]] = []  # heap keyed (burst or arrival, index)
+    ready: list[tuple[Fraction, int, _Job]] = []  # heap keyed (burst or arrival, index)
     runs: list[_Run] = []
-    t: float = 0  # stays an int when every input is an int
+    t = Fraction(0)
     while incoming or ready:
         while incoming and incoming[0].arrival <= t:
             j = incoming.popleft()
@@ -275,10 +285,10 @@ def _non_preemptive(jobs: list[_Job], *, shortest_first: bool) -> list[_Run]:
 
 def _srtf(jobs: list[_Job]) -> list[_Run]:
     incoming = _by_arrival(jobs)
-    remaining: dict[int, float] = {}
+    remaining: dict[int, Fraction] = {}
     runs: list[_Run] = []
     running: int | None = None
-    t: float = 0  # stays an int when every input is an int
+    t = Fraction(0)
     while incoming or remaining:
         while incoming and incoming[0].arrival <= t:
             j = incoming.popleft()
@@ -302,14 +312,14 @@ def _srtf(jobs: list[_Job]) -> list[_Run]:
     return runs
 
 
-def _round_robin(jobs: list[_Job], quantum: float) -> list[_Run]:
+def _round_robin(jobs: list[_Job], quantum: Fraction) -> list[_Run]:
     incoming = _by_arrival(jobs)
     remaining = {j.index: j.burst for j in jobs}
     queue: deque[int] = deque()
     runs: list[_Run] = []
-    t: float = 0  # stays an int when every input is an int
+    t = Fraction(0)
 
-    def admit(now: float) -> None:
+    def admit(now: Fraction) -> None:
         while incoming and incoming[0].arrival <= now:
             queue.append(incoming.popleft().index)
 
