@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -97,3 +98,23 @@ def test_validation_messages() -> None:
     with pytest.raises(ValueError, match="got '0'"):
         letter_combinations_of_a_phone_number("20")
     assert set(PROBLEMS) >= {"Word Search", "Subsets"}
+
+
+def test_board_cells_must_be_single_characters() -> None:
+    # A cell "ab" can never match one letter, so the search would silently say False.
+    with pytest.raises(ValueError, match=r"board\[0\]\[0\] must be a single character, got 'ab'"):
+        word_search([["ab"]], "ab")
+    with pytest.raises(ValueError, match=r"board\[1\]\[0\] must be a single character, got ''"):
+        word_search([["a"], [""]], "a")
+
+
+def test_the_documented_recursion_bound_holds() -> None:
+    """One frame per letter (or chosen candidate): fine below the limit, RecursionError above."""
+    limit = sys.getrecursionlimit()
+    row = [["a"] * (limit + 200)]
+    assert word_search(row, "a" * (limit - 200))
+    with pytest.raises(RecursionError):
+        word_search(row, "a" * (limit + 100))
+    assert combination_sum([1], limit - 200) == [[1] * (limit - 200)]
+    with pytest.raises(RecursionError):
+        combination_sum([1], limit + 100)

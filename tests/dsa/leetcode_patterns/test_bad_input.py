@@ -47,7 +47,8 @@ BAD: dict[str, list[tuple[object, type[Exception], str]]] = {
     "grid": [([[1, True]], TypeError, "got True"), ([[1], [1, 2]], ValueError, "row 1 has 2"),
              ([1, 2], TypeError, "got 1")],
     "chars": [([["1", 1]], TypeError, "got 1"), ([["1"], ["0", "1"]], ValueError, "row 1 has 2"),
-              (["ab"], TypeError, "got 'ab'"),],
+              (["ab"], TypeError, "got 'ab'"), ([["ab"]], ValueError, "got 'ab'"),
+              ([[""]], ValueError, "got ''")],
     "tree": [(5, TypeError, "got 5"), ([2, 1, 3], TypeError, "got [2, 1, 3]")],
     "list": [(5, TypeError, "got 5"), ([1, 2], TypeError, "got [1, 2]")],
     "graph": [(3, TypeError, "got 3")],
@@ -273,6 +274,16 @@ def test_bad_arguments_are_rejected_with_their_value(
         (lambda: lp.evaluate_reverse_polish_notation(["\u0663"]), ValueError, "'\u0663'"),
         (lambda: lp.evaluate_reverse_polish_notation([" 1"]), ValueError, "' 1'"),
         (lambda: lp.Codec().deserialize("1_0,#,#"), ValueError, "1_0"),
+        (lambda: lp.Codec().deserialize("1,#,#,#"), ValueError, "'1,#,#,#'"),
+        (
+            lambda: lp.construct_binary_tree_from_preorder_and_inorder_traversal(
+                [1, 2, 3], [3, 1, 2]
+            ),
+            ValueError,
+            "no tree has preorder [1, 2, 3] and inorder [3, 1, 2]",
+        ),
+        (lambda: lp.meeting_rooms_ii([[5, 5], [5, 5]]), ValueError, "start < end, got [5, 5]"),
+        (lambda: lp.meeting_rooms_ii([[1, 3], [2, 2]]), ValueError, "got [2, 2]"),
         (lambda: lp.maximum_profit_in_job_scheduling([2], [1], [5]), ValueError, "[2, 1]"),
         (lambda: lp.gas_station([-1], [0]), ValueError, "-1"),
         (lambda: lp.combination_sum([1], -1), ValueError, "-1"),

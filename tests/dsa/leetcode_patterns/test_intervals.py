@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -86,6 +87,17 @@ def test_meeting_rooms_ii_matches_peak_occupancy(items: list[list[int]]) -> None
     # LeetCode's meetings have start < end; a room is busy on [start, end).
     peak = max((sum(1 for s, e in items if s <= t < e) for t in range(27)), default=0)
     assert meeting_rooms_ii(items) == peak
+
+
+@FAST
+@given(st.lists(meeting, max_size=6), st.integers(0, 20), st.data())
+def test_meeting_rooms_ii_refuses_a_zero_length_meeting(
+    items: list[list[int]], t: int, data: st.DataObject
+) -> None:
+    # LeetCode 253 guarantees start < end; [t, t] would need one room or none.
+    at = data.draw(st.integers(0, len(items)))
+    with pytest.raises(ValueError, match=re.escape(f"must have start < end, got {[t, t]!r}")):
+        meeting_rooms_ii([*items[:at], [t, t], *items[at:]])
 
 
 def test_errors_name_the_bad_interval() -> None:

@@ -1,8 +1,12 @@
-"""Tree solutions against naive recursive definitions on nested tuples (and networkx)."""
+"""Tree solutions against nested-tuple definitions, networkx, and the recursive answers."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import random
+import sys
+from collections.abc import Callable, Iterator
 from typing import Union
 
 import networkx as nx
@@ -304,3 +308,235 @@ def test_same_tree_and_subtree_survive_a_chain_of_5000_nodes() -> None:
     assert not same_tree(chain(range(5000)), chain(range(4999)))
     assert subtree_of_another_tree(chain(range(5000)), chain(range(2500, 5000)))
     assert not subtree_of_another_tree(chain(range(5000)), chain(range(2500, 5001)))
+
+
+# The interview answers: the short recursive forms the chapter shows next to the library code.
+# They are the reference the explicit-stack solutions are checked against, on deep trees
+# too (under a raised recursion limit, see deep_recursion below).
+
+
+def invert_recursive(root: TreeNode | None) -> TreeNode | None:
+    if root is not None:
+        root.left, root.right = invert_recursive(root.right), invert_recursive(root.left)
+    return root
+
+
+def max_depth_recursive(root: TreeNode | None) -> int:
+    if root is None:
+        return 0
+    return 1 + max(max_depth_recursive(root.left), max_depth_recursive(root.right))
+
+
+def balanced_recursive(root: TreeNode | None) -> bool:
+    def height(node: TreeNode | None) -> int:
+        # -1 signals "unbalanced somewhere below", so no node is visited twice.
+        if node is None:
+            return 0
+        left = height(node.left)
+        right = height(node.right) if left >= 0 else -1
+        if left < 0 or right < 0 or abs(left - right) > 1:
+            return -1
+        return 1 + max(left, right)
+
+    return height(root) >= 0
+
+
+def diameter_recursive(root: TreeNode | None) -> int:
+    best = 0
+
+    def height(node: TreeNode | None) -> int:
+        nonlocal best
+        if node is None:
+            return 0
+        left, right = height(node.left), height(node.right)
+        best = max(best, left + right)  # the longest path bending at node
+        return 1 + max(left, right)
+
+    height(root)
+    return best
+
+
+def max_path_sum_recursive(root: TreeNode) -> int:
+    best = root.val
+
+    def gain(node: TreeNode | None) -> int:
+        # Best sum of a downward path starting at node; a negative branch is dropped (0).
+        nonlocal best
+        if node is None:
+            return 0
+        left, right = max(gain(node.left), 0), max(gain(node.right), 0)
+        best = max(best, node.val + left + right)  # the path that bends at node
+        return node.val + max(left, right)  # a parent can extend only one side
+
+    gain(root)
+    return best
+
+
+def lca_recursive(node: TreeNode | None, p: int, q: int) -> TreeNode | None:
+    # Returns the LCA if both values are below node, else whichever one is found, else None.
+    if node is None or node.val in (p, q):
+        return node
+    left, right = lca_recursive(node.left, p, q), lca_recursive(node.right, p, q)
+    if left is not None and right is not None:
+        return node  # one value on each side: node is where the paths split
+    return left if left is not None else right
+
+
+def build_tree_recursive(preorder: list[int], inorder: list[int]) -> TreeNode | None:
+    position = {value: i for i, value in enumerate(inorder)}
+    next_root = iter(preorder)
+
+    def build(lo: int, hi: int) -> TreeNode | None:
+        # Build the subtree whose inorder walk is inorder[lo:hi].
+        if lo >= hi:
+            return None
+        node = TreeNode(next(next_root))
+        mid = position[node.val]
+        node.left = build(lo, mid)  # the left subtree comes next in preorder: build it first
+        node.right = build(mid + 1, hi)
+        return node
+
+    return build(0, len(inorder))
+
+
+def deserialize_recursive(data: str) -> TreeNode | None:
+    pieces = iter(data.split(","))
+
+    def build() -> TreeNode | None:
+        piece = next(pieces)
+        if piece == "#":
+            return None
+        node = TreeNode(int(piece))
+        node.left = build()  # the left subtree's pieces come first
+        node.right = build()
+        return node
+
+    return build()
+
+
+@contextlib.contextmanager
+def deep_recursion(limit: int = 20_000) -> Iterator[None]:
+    """Let the recursive references run on deep trees; the library code never needs this."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def random_deep_tree(seed: int, n: int = 5000) -> TreeNode:
+    """n nodes with distinct values in -n..n-1, each hung under one of the 4 newest nodes.
+
+    Attaching near the newest node keeps the tree deep (depth about 2000 for n = 5000)
+    while still branching, unlike a plain chain.
+    """
+    rng = random.Random(seed)
+    values = rng.sample(range(-n, n), n)
+    nodes = [TreeNode(values[0])]
+    for value in values[1:]:
+        parent = rng.choice(nodes[-4:])
+        free = [side for side in ("left", "right") if getattr(parent, side) is None]
+        if not free:
+            parent, free = nodes[-1], ["left", "right"]  # the newest node has no children yet
+        child = TreeNode(value)
+        setattr(parent, rng.choice(free), child)
+        nodes.append(child)
+    return nodes[0]
+
+
+def right_chain(values: range) -> TreeNode | None:
+    root: TreeNode | None = None
+    for value in reversed(values):
+        root = TreeNode(value, None, root)
+    return root
+
+
+def walks(root: TreeNode | None) -> tuple[list[int], list[int]]:
+    """Preorder and inorder values, without recursion (the trees below are deep)."""
+    pre: list[int] = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        pre.append(node.val)
+        stack.extend(child for child in (node.right, node.left) if child is not None)
+    ino: list[int] = []
+    pending: list[TreeNode] = []
+    current = root
+    while pending or current is not None:
+        while current is not None:
+            pending.append(current)
+            current = current.left
+        current = pending.pop()
+        ino.append(current.val)
+        current = current.right
+    return pre, ino
+
+
+DEEP_SHAPES: dict[str, Callable[[], TreeNode | None]] = {
+    "left chain of 5000": lambda: chain(range(5000)),
+    "right chain of 5000": lambda: right_chain(range(-2500, 2500)),
+    "random deep tree": lambda: random_deep_tree(1),
+}
+
+
+def library_and_reference_answers(
+    make: Callable[[], TreeNode | None],
+) -> list[tuple[object, object]]:
+    """(library answer, recursive answer) for each tree solution on the tree ``make`` builds.
+
+    Invert mutates its tree, so it gets fresh copies; the other solutions share one.
+    """
+    codec = Codec()
+    root = make()
+    assert root is not None
+    text = codec.serialize(root)
+    pre, ino = walks(root)
+    leaf = pre[-1]  # the last node in preorder is a leaf
+    pairs = [(pre[0], leaf), (leaf, ino[0]), (ino[len(ino) // 2], leaf), (ino[-1], ino[-1])]
+    library = [
+        codec.serialize(invert_binary_tree(make())),
+        maximum_depth_of_binary_tree(root),
+        balanced_binary_tree(root),
+        diameter_of_binary_tree(root),
+        binary_tree_maximum_path_sum(root),
+        [lowest_common_ancestor_of_a_binary_tree(root, p, q).val for p, q in pairs],
+        codec.serialize(construct_binary_tree_from_preorder_and_inorder_traversal(pre, ino)),
+        codec.serialize(codec.deserialize(text)),
+    ]
+    with deep_recursion():
+        reference = [
+            codec.serialize(invert_recursive(make())),
+            max_depth_recursive(root),
+            balanced_recursive(root),
+            diameter_recursive(root),
+            max_path_sum_recursive(root),
+            [getattr(lca_recursive(root, p, q), "val", None) for p, q in pairs],
+            codec.serialize(build_tree_recursive(pre, ino)),
+            codec.serialize(deserialize_recursive(text)),
+        ]
+    assert reference[-1] == text  # the round trip is exact
+    return list(zip(library, reference, strict=True))
+
+
+@pytest.mark.parametrize("shape", DEEP_SHAPES)
+def test_tree_solutions_on_deep_trees_match_the_recursive_answers(shape: str) -> None:
+    depth = len(binary_tree_level_order_traversal(DEEP_SHAPES[shape]()))  # BFS: no recursion
+    assert depth > sys.getrecursionlimit()  # the recursive forms fail here without help
+    for library, reference in library_and_reference_answers(DEEP_SHAPES[shape]):
+        assert library == reference
+
+
+def alternate_signs(t: Tup) -> Tup:
+    """Negate the even values: distinct values stay distinct, and paths now have negative nodes."""
+    if t is None:
+        return None
+    return (t[0] if t[0] % 2 else -t[0], alternate_signs(t[1]), alternate_signs(t[2]))
+
+
+@FAST
+@given(trees.filter(lambda t: t is not None))
+def test_tree_solutions_match_the_recursive_answers_on_random_trees(t: Tup) -> None:
+    t = alternate_signs(relabel(t))  # distinct values, as LCA and the construction need
+    for library, reference in library_and_reference_answers(lambda: build(t)):
+        assert library == reference

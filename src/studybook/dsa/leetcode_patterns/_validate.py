@@ -31,6 +31,7 @@ from typing import Any, cast
 
 __all__ = [
     "require_callable",
+    "require_char_grid",
     "require_grid",
     "require_int",
     "require_int_list",
@@ -179,6 +180,24 @@ def require_grid(
                 choices = ", ".join(map(repr, allowed))
                 raise ValueError(f"{name}[{r}][{c}] must be one of {choices}, got {item!r}")
     return cast("Sequence[Sequence[Any]]", rows)
+
+
+def require_char_grid(name: str, value: object) -> Sequence[Sequence[str]]:
+    """Return ``value`` if it is a rectangular grid of one-character strings (a letter board).
+
+    A cell such as ``"ab"`` can never equal one letter of a word, so a search would
+    quietly answer ``False``; it is refused instead.
+
+    Raises:
+        TypeError: not a list of lists of str.
+        ValueError: rows of different lengths, or a cell that is not exactly one character.
+    """
+    rows = require_grid(name, value, of=str)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if len(cell) != 1:
+                raise ValueError(f"{name}[{r}][{c}] must be a single character, got {cell!r}")
+    return rows
 
 
 def require_node(name: str, value: object, kind: type) -> None:

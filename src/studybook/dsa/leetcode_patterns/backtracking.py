@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ._validate import require_grid, require_int, require_int_list, require_str
+from ._validate import require_char_grid, require_int, require_int_list, require_str
 
 __all__ = [
     "PROBLEMS",
@@ -61,9 +61,11 @@ def combination_sum(candidates: Sequence[int], target: int) -> list[list[int]]:
         ValueError: ``target`` is negative.
         ValueError: if a candidate is not positive.
 
-    Complexity: exponential in ``target / min(candidates)``; O(target / min) stack,
-    recursive, so a target beyond about 1000 times the smallest candidate raises
-    RecursionError (LeetCode bounds the target by 40).
+    Complexity: exponential in ``target / min(candidates)``; O(target / min) stack:
+    recursive, one frame per chosen candidate, so a target more than about
+    ``sys.getrecursionlimit()`` (1000 by default, less the caller's own frames)
+    times the smallest candidate raises RecursionError (LeetCode bounds the
+    target by 40).
 
     >>> combination_sum([2, 3, 6, 7], 7)
     [[2, 2, 3], [7]]
@@ -258,12 +260,15 @@ def word_search(board: Sequence[Sequence[str]], word: str) -> bool:
 
     Raises:
         TypeError: ``board`` is not a list of lists of str, or ``word`` not a str.
-        ValueError: ``board`` has rows of different lengths.
+        ValueError: ``board`` has rows of different lengths, or a cell that is
+            not exactly one character.
         ValueError: if ``word`` is empty.
 
     Complexity: O(R * C * 3^L) time (each step has at most 3 new neighbours),
-    O(R * C) space for the visited marks plus O(L) stack; recursive, so a word
-    longer than about 1000 letters raises RecursionError (LeetCode's are at most 15).
+    O(R * C) space for the visited marks plus O(L) stack: recursive, one frame
+    per letter, so a word longer than about ``sys.getrecursionlimit()`` letters
+    (1000 by default, less the caller's own frames) raises RecursionError
+    (LeetCode's words are at most 15 letters, its boards at most 6 x 6).
 
     >>> grid = [["A", "B", "C", "E"], ["S", "F", "C", "S"], ["A", "D", "E", "E"]]
     >>> word_search(grid, "ABCCED"), word_search(grid, "ABCB")
@@ -271,8 +276,11 @@ def word_search(board: Sequence[Sequence[str]], word: str) -> bool:
     >>> word_search(grid, "")
     Traceback (most recent call last):
     ValueError: word must be non-empty, got ''
+    >>> word_search([["ab"]], "ab")
+    Traceback (most recent call last):
+    ValueError: board[0][0] must be a single character, got 'ab'
     """
-    require_grid("board", board, of=str)
+    require_char_grid("board", board)
     if not require_str("word", word):
         raise ValueError(f"word must be non-empty, got {word!r}")
     rows = len(board)

@@ -214,17 +214,20 @@ def meeting_rooms_ii(intervals: Sequence[Sequence[int]]) -> int:
 
     Process meetings by start time and keep a min-heap of the end times of
     rooms in use; if the earliest-ending room is free by the time the next
-    meeting starts, reuse it. The heap's largest size is the answer.
+    meeting starts, reuse it. The heap's largest size is the answer. A meeting
+    occupies its room on ``[start, end)`` and, as LeetCode states, lasts a
+    positive time (``start < end``): a zero-length meeting has no clear answer
+    (one room, or none?), so it is refused.
 
     Args:
-        intervals: ``[start, end]`` meeting times.
+        intervals: ``[start, end]`` meeting times with ``start < end``.
 
     Returns:
         The maximum number of meetings in progress at once.
 
     Raises:
         TypeError: not a list of ``[int, int]`` pairs.
-        ValueError: if an interval has ``start > end`` or is not a pair.
+        ValueError: if an interval has ``start >= end`` or is not a pair.
 
     Complexity: O(n log n) time, O(n) space.
 
@@ -235,10 +238,17 @@ def meeting_rooms_ii(intervals: Sequence[Sequence[int]]) -> int:
     >>> meeting_rooms_ii([[9, 1]])
     Traceback (most recent call last):
     ValueError: interval must be [start, end] with start <= end, got [9, 1]
+    >>> meeting_rooms_ii([[5, 5], [5, 5]])
+    Traceback (most recent call last):
+    ValueError: a meeting must have start < end, got [5, 5]
     """
+    meetings = _validated("intervals", intervals)
+    for meeting in meetings:
+        if meeting[0] == meeting[1]:
+            raise ValueError(f"a meeting must have start < end, got {meeting!r}")
     ends: list[int] = []
     rooms = 0
-    for start, end in sorted(_validated("intervals", intervals)):
+    for start, end in sorted(meetings):
         if ends and ends[0] <= start:
             heapq.heapreplace(ends, end)  # reuse the room that frees up first
         else:

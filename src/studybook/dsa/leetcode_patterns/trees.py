@@ -6,6 +6,12 @@ in O(1) and a post-order walk solves the tree in O(n). In a BST the invariant
 ``left < node < right`` holds for whole subtrees, so a search descends one
 path, O(h). Level-order problems use a queue instead (BFS, one level at a time).
 
+The code below runs every such recursion with an explicit stack (children
+first through ``(node, visited)`` pairs where a node needs its children's
+answers), so a chain deeper than CPython's recursion limit (1000 frames by
+default) is solved like any other tree; the chapter shows the short recursive
+form, the interview answer, next to each.
+
 >>> maximum_depth_of_binary_tree(TreeNode.from_level_order([3, 9, 20, None, None, 15, 7]))
 3
 """
@@ -53,15 +59,24 @@ def invert_binary_tree(root: TreeNode | None) -> TreeNode | None:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
-    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
+    Complexity: O(n) time, O(h) space for the explicit stack (no recursion, so
+    a chain deeper than ``sys.getrecursionlimit()`` works too).
 
     >>> TreeNode.to_level_order(invert_binary_tree(TreeNode.from_level_order([4, 2, 7, 1, 3])))
     [4, 7, 2, None, None, 3, 1]
+    >>> invert_binary_tree(None) is None
+    True
+    >>> invert_binary_tree([4, 2, 7])
+    Traceback (most recent call last):
+    TypeError: root must be a TreeNode or None, got [4, 2, 7]
     """
     require_node("root", root, TreeNode)
-    if root is not None:
-        root.left, root.right = invert_binary_tree(root.right), invert_binary_tree(root.left)
+    # Every node is swapped exactly once and the order does not matter, so any walk will do.
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        node.left, node.right = node.right, node.left
+        stack.extend(child for child in (node.left, node.right) if child is not None)
     return root
 
 
@@ -77,18 +92,24 @@ def maximum_depth_of_binary_tree(root: TreeNode | None) -> int:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
-    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
+    Complexity: O(n) time, O(h) space for the explicit stack of (node, depth) pairs.
 
+    >>> maximum_depth_of_binary_tree(TreeNode.from_level_order([1, None, 2]))
+    2
     >>> maximum_depth_of_binary_tree(None)
     0
+    >>> maximum_depth_of_binary_tree("[1]")
+    Traceback (most recent call last):
+    TypeError: root must be a TreeNode or None, got '[1]'
     """
     require_node("root", root, TreeNode)
-    if root is None:
-        return 0
-    return 1 + max(
-        maximum_depth_of_binary_tree(root.left), maximum_depth_of_binary_tree(root.right)
-    )
+    deepest = 0
+    stack = [(root, 1)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()  # depth counts the nodes from the root down to node
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in (node.left, node.right) if child is not None)
+    return deepest
 
 
 def same_tree(p: TreeNode | None, q: TreeNode | None) -> bool:
@@ -356,6 +377,10 @@ def construct_binary_tree_from_preorder_and_inorder_traversal(
 ) -> TreeNode | None:
     """Rebuild the tree with the given preorder and inorder walks (values distinct).
 
+    The recursion ``build(lo, hi)`` (make the subtree whose inorder walk is
+    ``inorder[lo:hi]``) runs here with an explicit stack of pending calls, each
+    remembering which child slot its subtree fills.
+
     Args:
         preorder: root, left subtree, right subtree.
         inorder: left subtree, root, right subtree.
@@ -365,19 +390,21 @@ def construct_binary_tree_from_preorder_and_inorder_traversal(
 
     Raises:
         TypeError: ``preorder`` or ``inorder`` is not a list of int.
-        ValueError: the walks do not hold the same distinct values.
+        ValueError: the walks do not hold the same distinct values, or are not
+            the two walks of one tree.
 
     Complexity: O(n) time and space (a dict gives each root's inorder position);
-    recursive, so a tree deeper than ``sys.getrecursionlimit()`` raises RecursionError.
+    the stack of pending calls holds O(h) entries.
 
     >>> build = construct_binary_tree_from_preorder_and_inorder_traversal
-    >>> root = build([3, 9, 20, 15, 7], [9, 3, 15, 20, 7])
-    >>> TreeNode.to_level_order(root)
+    >>> TreeNode.to_level_order(build([3, 9, 20, 15, 7], [9, 3, 15, 20, 7]))
     [3, 9, 20, None, None, 15, 7]
-    >>> construct_binary_tree_from_preorder_and_inorder_traversal([1, 2], [1, 3])
+    >>> build([1, 2], [1, 3])
     Traceback (most recent call last):
-        ...
     ValueError: the walks must hold the same distinct values, got [1, 2] and [1, 3]
+    >>> build([1, 2, 3], [3, 1, 2])
+    Traceback (most recent call last):
+    ValueError: no tree has preorder [1, 2, 3] and inorder [3, 1, 2]
     """
     require_int_list("preorder", preorder)
     require_int_list("inorder", inorder)
@@ -387,22 +414,28 @@ def construct_binary_tree_from_preorder_and_inorder_traversal(
         )
     position = {value: i for i, value in enumerate(inorder)}
     next_root = iter(preorder)  # preorder lists each subtree's root before its children
-
-    def build(lo: int, hi: int) -> TreeNode | None:
-        # Build the subtree whose inorder walk is inorder[lo:hi].
+    anchor = TreeNode()  # a stand-in parent: the whole tree is built as anchor.left
+    # A pending call: build the subtree whose inorder walk is inorder[lo:hi] as parent.<side>.
+    calls: list[tuple[int, int, TreeNode, str]] = [(0, len(inorder), anchor, "left")]
+    while calls:
+        lo, hi, parent, side = calls.pop()
         if lo >= hi:
-            return None
+            continue  # an empty segment: the child stays None
         node = TreeNode(next(next_root))
+        setattr(parent, side, node)
         mid = position[node.val]
-        node.left = build(lo, mid)  # the left subtree comes next in preorder: build it first
-        node.right = build(mid + 1, hi)
-        return node
-
-    return build(0, len(inorder))
+        if not lo <= mid < hi:  # this root's value belongs to another subtree
+            raise ValueError(f"no tree has preorder {preorder!r} and inorder {inorder!r}")
+        calls.append((mid + 1, hi, node, "right"))
+        calls.append((lo, mid, node, "left"))  # popped first: the left subtree is next in preorder
+    return anchor.left
 
 
 def binary_tree_maximum_path_sum(root: TreeNode | None) -> int:
     """Return the largest sum of values along any path (any two nodes, through their ancestor).
+
+    Children are solved before their parent (``_postorder``); each finished
+    node leaves its best downward path for its parent to read.
 
     Args:
         root: the root of a non-empty tree.
@@ -414,32 +447,48 @@ def binary_tree_maximum_path_sum(root: TreeNode | None) -> int:
         TypeError: ``root`` is not a TreeNode or None.
         ValueError: the tree is empty.
 
-    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
-    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
+    Complexity: O(n) time, O(h) space (the walk's stack and the answers waiting
+    for their parent).
 
     >>> binary_tree_maximum_path_sum(TreeNode.from_level_order([-10, 9, 20, None, None, 15, 7]))
     42
+    >>> binary_tree_maximum_path_sum(TreeNode.from_level_order([-3, -1]))
+    -1
     >>> binary_tree_maximum_path_sum(None)
     Traceback (most recent call last):
-        ...
     ValueError: the tree must not be empty
     """
     require_node("root", root, TreeNode)
     if root is None:
         raise ValueError("the tree must not be empty")
     best = root.val
-
-    def gain(node: TreeNode | None) -> int:
-        # Best sum of a downward path starting at node; a negative branch is dropped (0).
-        nonlocal best
-        if node is None:
-            return 0
-        left, right = max(gain(node.left), 0), max(gain(node.right), 0)
+    # gain[node]: best sum of a downward path starting at node, kept until the parent reads it.
+    gain: dict[TreeNode | None, int] = {}
+    for node in _postorder(root):
+        # A missing child, or one whose best path is negative, adds nothing (0).
+        left = max(gain.pop(node.left, 0), 0)
+        right = max(gain.pop(node.right, 0), 0)
         best = max(best, node.val + left + right)  # the path that bends at node
-        return node.val + max(left, right)  # a parent can extend only one side
-
-    gain(root)
+        gain[node] = node.val + max(left, right)  # a parent can extend only one side
     return best
+
+
+def _postorder(root: TreeNode | None) -> Iterator[TreeNode]:
+    """Yield every node after all nodes of its subtrees (left, right, node), without recursion.
+
+    The stack holds (node, visited) pairs: the first pop of a node pushes it back
+    as visited, then its children; the second pop, after both subtrees are done,
+    yields it. The stack holds O(h) pairs.
+    """
+    stack = [(root, False)] if root is not None else []
+    while stack:
+        node, visited = stack.pop()
+        if visited:
+            yield node
+            continue
+        stack.append((node, True))
+        # Right is pushed first so the left subtree is popped, and finished, first.
+        stack.extend((child, False) for child in (node.right, node.left) if child is not None)
 
 
 class Codec:
@@ -484,6 +533,9 @@ class Codec:
     def deserialize(self, data: str) -> TreeNode | None:
         """Invert :meth:`serialize`.
 
+        The preorder pieces are read left to right; a stack holds the child
+        slots still to fill, the next one on top, so a tree of any depth works.
+
         Args:
             data: a string produced by :meth:`serialize`.
 
@@ -494,39 +546,42 @@ class Codec:
             TypeError: ``data`` is not a str.
             ValueError: ``data`` is not a complete serialization.
 
-        Complexity: O(n) time and space; the reader is recursive, so a tree deeper
-        than ``sys.getrecursionlimit()`` raises RecursionError (serialize is iterative).
+        Complexity: O(n) time and space.
 
+        >>> TreeNode.to_level_order(Codec().deserialize("1,#,2,#,#"))
+        [1, None, 2]
+        >>> Codec().deserialize("#") is None
+        True
         >>> Codec().deserialize("1,#")
         Traceback (most recent call last):
-            ...
         ValueError: malformed tree serialization: '1,#'
         """
         require_str("data", data)
-        pieces = iter(data.split(","))
-
-        def build() -> TreeNode | None:
-            piece = next(pieces, None)
-            if piece is None:
+        anchor = TreeNode()  # a stand-in parent: the root goes into anchor.left
+        slots: list[tuple[TreeNode, str]] = [(anchor, "left")]  # (parent, side) to fill next
+        for piece in data.split(","):
+            if not slots:  # the tree is complete but pieces are left over
                 raise ValueError(f"malformed tree serialization: {data!r}")
+            parent, side = slots.pop()
             if piece == "#":
-                return None
+                continue  # a missing child: the slot stays None
             # int() alone would also take " 7", "1_000" and non-ASCII digits such as "٣".
             if not _INTEGER.fullmatch(piece):
                 raise ValueError(f"malformed tree serialization: {data!r}")
             node = TreeNode(int(piece))
-            node.left = build()
-            node.right = build()
-            return node
-
-        root = build()
-        if next(pieces, None) is not None:
+            setattr(parent, side, node)
+            # Preorder: the left subtree's pieces come next, then the right's.
+            slots.extend(((node, "right"), (node, "left")))
+        if slots:  # the pieces ran out with children still unaccounted for
             raise ValueError(f"malformed tree serialization: {data!r}")
-        return root
+        return anchor.left
 
 
 def diameter_of_binary_tree(root: TreeNode | None) -> int:
     """Return the number of edges on the longest path between any two nodes.
+
+    Heights are computed children first (``_postorder``); the longest path
+    bending at a node has ``height(left) + height(right)`` edges.
 
     Args:
         root: the root, or ``None``.
@@ -537,29 +592,32 @@ def diameter_of_binary_tree(root: TreeNode | None) -> int:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
-    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
+    Complexity: O(n) time, O(h) space (the walk's stack and the heights waiting
+    for their parent).
 
     >>> diameter_of_binary_tree(TreeNode.from_level_order([1, 2, 3, 4, 5]))
     3
+    >>> diameter_of_binary_tree(None)
+    0
+    >>> diameter_of_binary_tree(1)
+    Traceback (most recent call last):
+    TypeError: root must be a TreeNode or None, got 1
     """
     require_node("root", root, TreeNode)
     best = 0
-
-    def height(node: TreeNode | None) -> int:
-        nonlocal best
-        if node is None:
-            return 0
-        left, right = height(node.left), height(node.right)
+    height: dict[TreeNode | None, int] = {}  # counted in nodes; a missing child has height 0
+    for node in _postorder(root):
+        left, right = height.pop(node.left, 0), height.pop(node.right, 0)
         best = max(best, left + right)  # the longest path bending at node has left + right edges
-        return 1 + max(left, right)
-
-    height(root)
+        height[node] = 1 + max(left, right)
     return best
 
 
 def balanced_binary_tree(root: TreeNode | None) -> bool:
     """Return whether, at every node, the subtree heights differ by at most one.
+
+    Heights are computed children first (``_postorder``), and the walk
+    stops at the first node whose subtrees differ by more than one.
 
     Args:
         root: the root, or ``None``.
@@ -570,31 +628,33 @@ def balanced_binary_tree(root: TreeNode | None) -> bool:
     Raises:
         TypeError: ``root`` is not a TreeNode or None.
 
-    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
-    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
+    Complexity: O(n) time, O(h) space (the walk's stack and the heights waiting
+    for their parent).
 
     >>> balanced_binary_tree(TreeNode.from_level_order([1, 2, 2, 3, 3, None, None, 4, 4]))
     False
+    >>> balanced_binary_tree(None)
+    True
+    >>> balanced_binary_tree([1])
+    Traceback (most recent call last):
+    TypeError: root must be a TreeNode or None, got [1]
     """
     require_node("root", root, TreeNode)
-
-    def height(node: TreeNode | None) -> int:
-        # -1 signals "unbalanced somewhere below", so no node is visited twice.
-        if node is None:
-            return 0
-        left = height(node.left)
-        right = height(node.right) if left >= 0 else -1
-        if left < 0 or right < 0 or abs(left - right) > 1:
-            return -1
-        return 1 + max(left, right)
-
-    return height(root) >= 0
+    height: dict[TreeNode | None, int] = {}  # a missing child has height 0
+    for node in _postorder(root):
+        left, right = height.pop(node.left, 0), height.pop(node.right, 0)
+        if abs(left - right) > 1:
+            return False
+        height[node] = 1 + max(left, right)
+    return True
 
 
 def lowest_common_ancestor_of_a_binary_tree(root: TreeNode | None, p: int, q: int) -> TreeNode:
     """Return the deepest node having both values ``p`` and ``q`` in its subtree (any binary tree).
 
     LeetCode passes the two nodes; values identify them since the tree's values are distinct.
+    Each subtree reports, children first (``_postorder``), the LCA if both
+    values are inside it, else whichever value's node it holds, else None.
 
     Args:
         root: the root of a tree with distinct values.
@@ -608,35 +668,33 @@ def lowest_common_ancestor_of_a_binary_tree(root: TreeNode | None, p: int, q: in
         TypeError: ``root`` is not a TreeNode or None, or ``p`` or ``q`` not an int.
         ValueError: ``p`` or ``q`` is not in the tree.
 
-    Complexity: O(n) time, O(h) stack; recursive, so a tree deeper than
-    ``sys.getrecursionlimit()`` (1000 by default) raises RecursionError.
+    Complexity: O(n) time, O(h) space (the walk's stack and the reports waiting
+    for their parent) besides the O(n) set of values for the presence check.
 
     >>> tree = TreeNode.from_level_order([3, 5, 1, 6, 2, 0, 8, None, None, 7, 4])
     >>> lowest_common_ancestor_of_a_binary_tree(tree, 5, 4).val
     5
+    >>> lowest_common_ancestor_of_a_binary_tree(tree, 6, 8).val
+    3
     >>> lowest_common_ancestor_of_a_binary_tree(tree, 5, 10)
     Traceback (most recent call last):
-        ...
     ValueError: value 10 is not in the tree
     """
     require_node("root", root, TreeNode)
     require_int("p", p)
     require_int("q", q)
-
-    def search(node: TreeNode | None) -> TreeNode | None:
-        # Returns the LCA if both values are below node, else whichever one is found, else None.
-        if node is None or node.val in (p, q):
-            return node
-        left, right = search(node.left), search(node.right)
-        if left is not None and right is not None:
-            return node  # one value on each side: node is where the paths split
-        return left if left is not None else right
-
     values = set(_inorder(root))
     for value in (p, q):
         if value not in values:
             raise ValueError(f"value {value!r} is not in the tree")
-    found = search(root)
+    report: dict[TreeNode | None, TreeNode | None] = {}  # what each finished subtree found
+    for node in _postorder(root):
+        left, right = report.pop(node.left, None), report.pop(node.right, None)
+        if node.val in (p, q) or (left is not None and right is not None):
+            report[node] = node  # node is a target, or the place where the two paths split
+        else:
+            report[node] = left if left is not None else right
+    found = report.get(root)
     if found is None:  # pragma: no cover - impossible once both values are present
         raise AssertionError("unreachable: both values were found")
     return found

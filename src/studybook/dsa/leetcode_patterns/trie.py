@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ._validate import require_grid, require_str, require_str_list
+from ._validate import require_char_grid, require_str, require_str_list
 
 __all__ = ["PROBLEMS", "Trie", "WordDictionary", "word_search_ii"]
 
@@ -211,6 +211,10 @@ class WordDictionary:
     def search(self, pattern: str) -> bool:
         """Return whether a stored word matches ``pattern`` (``.`` = any letter).
 
+        A depth-first search over (trie node, pattern position) pairs held on an
+        explicit stack: a letter follows one edge, a dot every edge. No recursion,
+        so a pattern longer than ``sys.getrecursionlimit()`` works too.
+
         Args:
             pattern: the query.
 
@@ -220,23 +224,31 @@ class WordDictionary:
         Raises:
             TypeError: ``pattern`` is not a str.
 
-        Complexity: O(len(pattern)) without dots; exponential in the dots.
+        Complexity: O(len(pattern)) without dots; up to the whole trie, O(total
+        characters), with dots (each trie node is reached at one depth only, so
+        it is visited at most once).
 
         >>> wd = WordDictionary(); wd.add_word("ab"); wd.search(".."), wd.search("...")
         (True, False)
+        >>> wd.search(["ab"])
+        Traceback (most recent call last):
+        TypeError: pattern must be a str, got ['ab']
         """
         require_str("pattern", pattern)
-
-        def match(node: _Node, i: int) -> bool:
+        # (node, i): the trie node reached after matching pattern[:i].
+        stack = [(self._root, 0)]
+        while stack:
+            node, i = stack.pop()
             if i == len(pattern):
-                return node.word is not None
+                if node.word is not None:
+                    return True
+                continue
             ch = pattern[i]
             if ch == ".":
-                return any(match(child, i + 1) for child in node.children.values())
-            child = node.children.get(ch)
-            return child is not None and match(child, i + 1)
-
-        return match(self._root, 0)
+                stack.extend((child, i + 1) for child in node.children.values())
+            elif ch in node.children:
+                stack.append((node.children[ch], i + 1))
+        return False
 
     def __len__(self) -> int:
         return self._count
@@ -254,7 +266,8 @@ def word_search_ii(board: Sequence[Sequence[str]], words: Sequence[str]) -> list
     word. All words are put in one trie, so a single DFS from each cell
     follows every word sharing the current prefix at once, and stops as soon
     as the prefix leaves the trie. Found words are unmarked and emptied
-    branches pruned, so later searches skip them.
+    branches pruned, so later searches skip them. The DFS keeps its path on
+    an explicit stack, so a word longer than ``sys.getrecursionlimit()`` works too.
 
     Args:
         board: a rectangular grid of single characters.
@@ -265,10 +278,11 @@ def word_search_ii(board: Sequence[Sequence[str]], words: Sequence[str]) -> list
 
     Raises:
         TypeError: ``board`` is not a list of lists of str, or ``words`` not a list of str.
-        ValueError: if a word is empty.
+        ValueError: if a word is empty, or a board cell is not exactly one character.
 
     Complexity: O(R * C * 3^L) time in the worst case for the longest word
-    length L; O(total characters in words) space.
+    length L; O(total characters in words) space for the trie, plus O(R * C)
+    for the marks and the stack.
 
     >>> board = [["o", "a", "a", "n"], ["e", "t", "a", "e"], ["i", "h", "k", "r"]]
     >>> word_search_ii(board, ["oath", "pea", "eat", "rain"])
@@ -277,7 +291,7 @@ def word_search_ii(board: Sequence[Sequence[str]], words: Sequence[str]) -> list
     Traceback (most recent call last):
     ValueError: word must be non-empty, got ''
     """
-    require_grid("board", board, of=str)
+    require_char_grid("board", board)
     root = _Node()
     for word in require_str_list("words", words):
         _check_word(word)
@@ -289,27 +303,50 @@ def word_search_ii(board: Sequence[Sequence[str]], words: Sequence[str]) -> list
     cols = len(board[0]) if rows else 0
     found: list[str] = []
     used = [[False] * cols for _ in range(rows)]
-
-    def explore(r: int, c: int, parent: _Node) -> None:
-        ch = board[r][c]
-        node = parent.children.get(ch)
-        if node is None:
-            return
-        if node.word is not None:
-            found.append(node.word)
-            node.word = None  # report each word once
-        used[r][c] = True
-        for nr, nc in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
-            if 0 <= nr < rows and 0 <= nc < cols and not used[nr][nc]:
-                explore(nr, nc, node)
-        used[r][c] = False
-        if not node.children and node.word is None:
-            del parent.children[ch]  # prune: nothing left to find below
-
     for r in range(rows):
         for c in range(cols):
-            explore(r, c, root)
+            _explore(board, used, r, c, root, found)
     return sorted(found)
+
+
+def _explore(
+    board: Sequence[Sequence[str]],
+    used: list[list[bool]],
+    row: int,
+    col: int,
+    root: _Node,
+    found: list[str],
+) -> None:
+    """Trace every trie word from cell (row, col); append each one found to ``found``.
+
+    The recursive DFS ``explore(cell, parent)`` with its frames on a stack: a
+    frame is (row, col, parent trie node, leaving). Entering a cell marks it
+    used and pushes a leaving frame below its neighbours, so the cell is
+    unmarked (and its trie branch pruned if emptied) only after all of them
+    are done, exactly where the recursive version would return.
+    """
+    stack = [(row, col, root, False)]
+    while stack:
+        r, c, parent, leaving = stack.pop()
+        ch = board[r][c]
+        if leaving:
+            used[r][c] = False
+            node = parent.children[ch]
+            if not node.children and node.word is None:
+                del parent.children[ch]  # prune: nothing left to find below
+            continue
+        # A neighbour pushed earlier may have been used, or pruned, since: check on pop.
+        child = parent.children.get(ch)
+        if child is None or used[r][c]:
+            continue
+        if child.word is not None:
+            found.append(child.word)
+            child.word = None  # report each word once
+        used[r][c] = True
+        stack.append((r, c, parent, True))
+        for nr, nc in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+            if 0 <= nr < len(used) and 0 <= nc < len(used[0]) and not used[nr][nc]:
+                stack.append((nr, nc, child, False))
 
 
 PROBLEMS: dict[str, Callable[..., object] | type] = {
