@@ -1,0 +1,207 @@
+"""Scenario tests: the textbook situations, each with the safety checker running."""
+
+from __future__ import annotations
+
+import pytest
+
+from studybook.distributed.consensus_raft import (
+    Config,
+    Entry,
+    RaftCluster,
+    RaftLog,
+    RaftNode,
+    SafetyViolation,
+)
+
+
+def test_initial_election() -> None:
+    for seed in range(20):
+        cluster = RaftCluster(5, seed)
+        leader = cluster.run_until_leader(1000)
+        assert leader is not None
+        terms = cluster.safety.leaders
+        # The checker saw exactly one leader per term, and the last term's is the one running.
+        assert terms
+        assert terms[max(terms)] == leader
+        assert cluster.node(leader).current_term == max(terms)
+        assert [cluster.node(n).role for n in cluster.ids].count("leader") == 1
+
+
+def test_reelection_after_leader_loss_keeps_committed_entries() -> None:
+    cluster = RaftCluster(3, seed=2)
+    old = cluster.run_until_leader()
+    assert old is not None
+    index = cluster.submit("x=1")
+    assert index is not None
+    assert cluster.run_until_committed(index)
+    old_term = cluster.node(old).current_term
+    cluster.sim.crash(old)
+    new = cluster.run_until_leader()
+    assert new is not None
+    assert new != old
+    assert cluster.node(new).current_term > old_term
+    assert cluster.safety.leaders[cluster.node(new).current_term] == new
+    assert "x=1" in [e.command for e in cluster.node(new).log]
+
+
+def test_agreement_with_a_follower_down_and_its_catch_up() -> None:
+    cluster = RaftCluster(3, seed=5)
+    leader = cluster.run_until_leader()
+    assert leader is not None
+    follower = next(n for n in cluster.ids if n != leader)
+    cluster.sim.crash(follower)
+    indexes = [cluster.submit(f"c{i}") for i in range(5)]
+    assert indexes[-1] is not None
+    assert cluster.run_until_committed(indexes[-1])
+    cluster.sim.restart(follower)
+    assert cluster.run_until(lambda: cluster.node(follower).last_applied >= indexes[-1])
+    assert cluster.applied(follower) == cluster.applied(leader)[: len(cluster.applied(follower))]
+
+
+def test_minority_partition_cannot_elect_or_commit() -> None:
+    cluster = RaftCluster(5, seed=8)
+    leader = cluster.run_until_leader()
+    assert leader is not None
+    minority = {n for n in cluster.ids if n != leader}
+    minority = set(sorted(minority)[:2])
+    cluster.sim.partition(minority)
+    cluster.run(cluster.sim.now + 2000)
+    assert all(cluster.node(n).role != "leader" for n in minority)
+    index = cluster.submit("still works")
+    assert index is not None
+    assert cluster.run_until_committed(index)
+
+
+def test_isolated_leader_writes_never_commit_and_are_replaced() -> None:
+    cluster = RaftCluster(5, seed=11)
+    old = cluster.run_until_leader()
+    assert old is not None
+    cluster.run(cluster.sim.now + 200)
+    cluster.sim.partition({old})
+    stale = cluster.node(old).propose(cluster.sim, "lost write")
+    assert stale is not None
+    new = cluster.run_until(
+        lambda: any(cluster.node(n).role == "leader" for n in cluster.ids if n != old)
+    )
+    assert new
+    majority_leader = next(n for n in cluster.ids if n != old and cluster.node(n).role == "leader")
+    index = cluster.submit("kept write", to=majority_leader)
+    assert index is not None
+    assert cluster.run_until_committed(index)
+    assert cluster.node(old).commit_index < stale  # the old leader could not commit it
+    cluster.sim.heal()
+    assert cluster.run_until(
+        lambda: cluster.node(old).role == "follower" and cluster.node(old).last_applied >= index
+    )
+    commands = [e.command for e in cluster.node(old).log]
+    assert "lost write" not in commands
+    assert "kept write" in commands
+
+
+def test_membership_add_then_remove() -> None:
+    cluster = RaftCluster(3, seed=3)
+    leader = cluster.run_until_leader()
+    assert leader is not None
+    node = cluster.node(leader)
+    assert cluster.run_until(lambda: node.commit_index >= 1)
+    cluster.add_server("n3")
+    index = node.change_membership(cluster.sim, ("n0", "n1", "n2", "n3"))
+    assert index is not None
+    assert node.change_membership(cluster.sim, ("n0", "n1", "n2")) is None  # one at a time
+    assert cluster.run_until(lambda: cluster.node("n3").commit_index >= index)
+    assert cluster.node("n3").servers == ("n0", "n1", "n2", "n3")
+    gone = next(n for n in ("n0", "n1", "n2") if n != leader)
+    index = node.change_membership(cluster.sim, tuple(s for s in node.servers if s != gone))
+    assert index is not None
+    assert cluster.run_until(lambda: node.commit_index >= index)
+    cluster.sim.crash(gone)
+    later = cluster.submit("after")
+    assert later is not None
+    assert cluster.run_until_committed(later)
+    with pytest.raises(ValueError, match="exactly one server"):
+        node.change_membership(cluster.sim, ("n0",))
+
+
+def test_leader_that_removes_itself_steps_down() -> None:
+    cluster = RaftCluster(3, seed=6)
+    leader = cluster.run_until_leader()
+    assert leader is not None
+    node = cluster.node(leader)
+    assert cluster.run_until(lambda: node.commit_index >= 1)
+    index = node.change_membership(cluster.sim, tuple(s for s in cluster.ids if s != leader))
+    assert index is not None
+    assert cluster.run_until(lambda: node.role == "follower")
+    new = cluster.run_until(
+        lambda: any(cluster.node(n).role == "leader" for n in cluster.ids if n != leader)
+    )
+    assert new
+
+
+def test_restart_reloads_term_vote_and_log() -> None:
+    cluster = RaftCluster(3, seed=1)
+    leader = cluster.run_until_leader()
+    assert leader is not None
+    index = cluster.submit("x")
+    assert index is not None
+    assert cluster.run_until_committed(index)
+    node = cluster.node(leader)
+    term, log = node.current_term, list(node.log)
+    cluster.sim.crash(leader)
+    assert node.current_term == 0
+    assert len(node.log) == 0
+    cluster.sim.restart(leader)
+    assert node.current_term >= term
+    assert list(node.log)[: len(log)] == log
+
+
+def test_checker_catches_two_leaders_in_one_term() -> None:
+    cluster = RaftCluster(3, seed=0)
+    leader = cluster.run_until_leader()
+    assert leader is not None
+    other = cluster.node(next(n for n in cluster.ids if n != leader))
+    other.current_term = cluster.node(leader).current_term
+    other.role = "leader"
+    other.version += 1
+    with pytest.raises(SafetyViolation, match="election safety"):
+        cluster.safety.check(cluster.sim)
+
+
+def test_log_merge_truncates_only_on_conflict() -> None:
+    log = RaftLog([Entry(1, "a"), Entry(1, "b"), Entry(1, "c")])
+    assert log.merge(0, [Entry(1, "a")]) == 1  # a stale, shorter request
+    assert log.last_index == 3
+    assert log.merge(1, [Entry(2, "x")]) == 2
+    assert [e.command for e in log] == ["a", "x"]
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (lambda: RaftNode("a", ("b",)), ValueError),
+        (lambda: RaftNode("a", ("a",), election_timeout=(float("nan"), 2)), ValueError),
+        (lambda: RaftNode("a", ("a",), election_timeout=(300, 150)), ValueError),
+        (lambda: RaftNode("a", ("a",), heartbeat=True), TypeError),
+        (lambda: RaftNode("a", ("a",), heartbeat=float("inf")), ValueError),
+        (lambda: RaftNode("a", ("a",), max_batch=0), ValueError),
+        (lambda: RaftNode("a", ("a",), election_timeout=[1, 2]), TypeError),  # type: ignore[arg-type]
+        (lambda: Config(()), ValueError),
+        (lambda: Config("ab"), TypeError),  # type: ignore[arg-type]
+        (lambda: RaftLog([Entry(0, "a")]), ValueError),
+        (lambda: RaftLog(["a"]), TypeError),  # type: ignore[list-item]
+        (lambda: RaftCluster(True), ValueError),  # type: ignore[arg-type]
+        (lambda: RaftCluster(3, seed=1.5), TypeError),  # type: ignore[arg-type]
+    ],
+)
+def test_bad_input(make: object, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        make()  # type: ignore[operator]
+
+
+def test_propose_rejects_a_config_and_followers_refuse() -> None:
+    cluster = RaftCluster(3, seed=0)
+    leader = cluster.run_until_leader()
+    assert leader is not None
+    follower = next(n for n in cluster.ids if n != leader)
+    assert cluster.node(follower).propose(cluster.sim, "x") is None
+    with pytest.raises(TypeError, match="change_membership"):
+        cluster.node(leader).propose(cluster.sim, Config(("n0",)))
