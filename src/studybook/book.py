@@ -103,6 +103,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("dynamic-programming", "dsa", "Recursion, Backtracking & Dynamic Programming"),
     Chapter("latency-numbers", "fundamentals", "Latency Numbers & Back-of-the-Envelope Estimation"),
     Chapter("memory-hierarchy", "fundamentals", "Memory Hierarchy & Caches"),
+    Chapter("concurrency", "fundamentals", "Concurrency & Parallelism"),
     Chapter("operating-systems", "fundamentals", "Operating Systems Essentials"),
     Chapter("performance-engineering", "fundamentals", "Performance Engineering & Queueing"),
     Chapter("cap-consistency", "distributed", "CAP, PACELC & Consistency Models"),
