@@ -12,7 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from studybook.fundamentals.concurrency import BoundedBlockingQueue, QueueClosed
 
-from .conftest import join_all, start
+from .conftest import join_all, start, wait_until
 
 
 class QueueMachine(RuleBasedStateMachine):
@@ -112,11 +112,16 @@ def test_close_wakes_blocked_getters_and_putters():
 
     threads = [start(blocked, empty.get) for _ in range(3)]
     threads += [start(blocked, lambda: full.put(1)) for _ in range(3)]
+    # Close only once all six threads are asleep inside the queue, so the test
+    # exercises the wake-up path and not the "already closed" fast path.
+    wait_until(lambda: empty.waiting == 3 and full.waiting == 3, "all six threads block")
+    assert outcomes == []
     empty.close()
     full.close()
     join_all(threads)
     assert sorted(outcomes) == ["get on a closed, empty queue"] * 3 + ["put on a closed queue"] * 3
     assert full.get(timeout=0) == 0  # items put before close are still delivered
+    assert empty.waiting == full.waiting == 0
 
 
 def test_a_blocked_put_completes_when_a_slot_frees():

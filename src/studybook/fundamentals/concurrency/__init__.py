@@ -2,7 +2,8 @@
 
 One concern per submodule: a race made visible (:mod:`~.races`), a bounded
 blocking queue for producer/consumer (:mod:`~.queue`), readers-writer locks,
-fair and unfair (:mod:`~.rwlock`), dining philosophers with deadlock-free
+fair and unfair (:mod:`~.rwlock`), Downey's lightswitch and two-phase barrier built from
+semaphores alone (:mod:`~.semaphores`), dining philosophers with deadlock-free
 strategies (:mod:`~.philosophers`), a wait-for-graph deadlock detector
 (:mod:`~.deadlock`), an asyncio crawler with a concurrency limit and a rate
 limit on an injected clock (:mod:`~.workers`), and the GIL measured with
@@ -54,6 +55,7 @@ from studybook.fundamentals.concurrency.rwlock import (
     ReadWriteLock,
     RWLock,
 )
+from studybook.fundamentals.concurrency.semaphores import Lightswitch, SemaphoreBarrier
 from studybook.fundamentals.concurrency.workers import (
     CrawlResult,
     TokenBucket,
@@ -67,11 +69,13 @@ __all__ = [
     "BoundedBlockingQueue",
     "CrawlResult",
     "Dinner",
+    "Lightswitch",
     "Measurement",
     "QueueClosed",
     "RWLock",
     "ReadWriteLock",
     "ReaderPreferringLock",
+    "SemaphoreBarrier",
     "TokenBucket",
     "VirtualTimeLoop",
     "cpu_count",

@@ -78,6 +78,7 @@ class BoundedBlockingQueue(Generic[T]):
         self._capacity = check_count(capacity, "capacity", minimum=1)
         self._items: deque[T] = deque()
         self._closed = False
+        self._waiting = 0  # threads asleep in put or get, for tests and monitoring
         # Two conditions on ONE lock: the state they guard is the same deque,
         # but putters and getters wait for different things, so each side
         # can wake exactly one waiter of the other kind with notify().
@@ -95,6 +96,19 @@ class BoundedBlockingQueue(Generic[T]):
         """Whether ``close`` has been called."""
         with self._lock:
             return self._closed
+
+    @property
+    def waiting(self) -> int:
+        """How many threads are blocked in ``put`` or ``get`` right now.
+
+        A test can poll it to know that its threads really are asleep before
+        it acts, instead of sleeping and hoping.
+
+        >>> BoundedBlockingQueue(1).waiting
+        0
+        """
+        with self._lock:
+            return self._waiting
 
     def __len__(self) -> int:
         with self._lock:
@@ -132,7 +146,7 @@ class BoundedBlockingQueue(Generic[T]):
                 left = remaining(deadline)
                 if left is not None and left <= 0:
                     raise TimeoutError(f"put timed out: the queue is full ({self._capacity} items)")
-                self._not_full.wait(left)
+                self._sleep(self._not_full, left)
             if self._closed:
                 raise QueueClosed("put on a closed queue")
             self._items.append(item)
@@ -172,12 +186,21 @@ class BoundedBlockingQueue(Generic[T]):
                 left = remaining(deadline)
                 if left is not None and left <= 0:
                     raise TimeoutError("get timed out: the queue is empty")
-                self._not_empty.wait(left)
+                self._sleep(self._not_empty, left)
             if not self._items:
                 raise QueueClosed("get on a closed, empty queue")
             item = self._items.popleft()
             self._not_full.notify()
             return item
+
+    def _sleep(self, condition: threading.Condition, timeout: float | None) -> None:
+        # Called with the lock held; wait() releases it while asleep, so the
+        # counter is exact whenever another thread can read it.
+        self._waiting += 1
+        try:
+            condition.wait(timeout)
+        finally:
+            self._waiting -= 1
 
     def close(self) -> None:
         """Refuse further puts and wake every waiting thread; idempotent.
@@ -193,6 +216,7 @@ class BoundedBlockingQueue(Generic[T]):
         with self._lock:
             n = len(self._items)
             require(0 <= n <= self._capacity, f"{n} items in a queue of capacity {self._capacity}")
+            require(self._waiting >= 0, f"{self._waiting} waiting threads")
 
 
 def _deadline(timeout: float | None) -> float | None:
