@@ -22,6 +22,13 @@ from sphinx.errors import ExtensionError
 
 TEXT_FONT = "FreeSerif"  # Debian: fonts-freefont-otf
 CODE_FONT = "DejaVu Sans Mono"  # Debian: fonts-dejavu-core
+# A character is left to the book's fonts only if every face that can print it
+# has it: the regular face alone is not enough (DejaVu Sans Mono has the
+# Arabic-Indic digits, its Oblique face, used for code comments, does not).
+FACES = {
+    TEXT_FONT: ("Regular", "Italic", "Bold", "Bold Italic"),
+    CODE_FONT: ("Book", "Oblique", "Bold", "Bold Oblique"),
+}
 # Tried in order; Symbola (fonts-symbola) covers pictographs and emoji, in black.
 FALLBACK_FONTS = ("DejaVu Sans", "FreeSerif", "Symbola")
 
@@ -46,7 +53,7 @@ def route_characters(used: dict[str, Path]) -> dict[str, list[str]]:
     routes: dict[str, list[str]] = {}
     for char, where in sorted(used.items()):
         point = ord(char)
-        if point in _charset(TEXT_FONT) and point in _charset(CODE_FONT):
+        if all(point in _charset(font, face) for font, faces in FACES.items() for face in faces):
             continue
         font = next((f for f in FALLBACK_FONTS if point in _charset(f)), None)
         if font is None:
@@ -97,20 +104,25 @@ def preamble(routes: dict[str, list[str]]) -> str:
 
 
 @cache
-def _charset(family: str) -> frozenset[int]:
-    """Code points of an installed font family, found through fontconfig."""
+def _charset(family: str, style: str | None = None) -> frozenset[int]:
+    """Code points of an installed font family (one style of it), found through fontconfig."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # untyped; PDF only
 
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         raise ExtensionError("fc-match (fontconfig) is needed to build the PDF")
+    pattern = family if style is None else f"{family}:style={style}"
     found = subprocess.run(  # noqa: S603 - fixed program, font name from this module
-        [fc_match, "--format=%{family}\n%{file}", family],
+        [fc_match, "--format=%{family}\n%{style}\n%{file}", pattern],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split("\n")
-    if family not in found[0].split(","):
-        raise ExtensionError(f"font {family!r} is not installed (fontconfig offers {found[0]!r})")
-    with TTFont(found[1], fontNumber=0, lazy=True) as font:
+    if family not in found[0].split(",") or (
+        style is not None and style not in found[1].split(",")
+    ):
+        raise ExtensionError(
+            f"font {pattern!r} is not installed (fontconfig offers {found[0]!r} {found[1]!r})"
+        )
+    with TTFont(found[2], fontNumber=0, lazy=True) as font:
         return frozenset(font.getBestCmap())
