@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -86,7 +87,21 @@ def test_lightswitch_keeps_the_room_while_any_reader_is_in():
 
 
 def test_first_reader_waits_for_a_writer_and_later_readers_queue_behind_it():
-    room = threading.Semaphore(1)
+    class WatchedRoom:
+        """A Semaphore(1) that counts the threads that have called acquire."""
+
+        def __init__(self) -> None:
+            self._sem = threading.Semaphore(1)
+            self.callers = 0
+
+        def acquire(self) -> bool:
+            self.callers += 1
+            return self._sem.acquire()
+
+        def release(self) -> None:
+            self._sem.release()
+
+    room = WatchedRoom()
     readers = Lightswitch()
     room.acquire()  # a writer is inside
     entered: list[int] = []
@@ -96,15 +111,19 @@ def test_first_reader_waits_for_a_writer_and_later_readers_queue_behind_it():
         entered.append(i)
 
     threads = [start(reader, i) for i in range(3)]
-    wait_until(lambda: readers._count == 1, "the first reader blocks on the room")
+    wait_until(lambda: room.callers == 2, "the first reader blocks on the room")
     assert entered == []
+    # The first reader holds the switch's mutex while it waits, so read the
+    # count without it: nobody is counted inside until the room is taken.
+    assert readers._count == 0
     room.release()  # the writer leaves
     join_all(threads)
     assert sorted(entered) == [0, 1, 2]
     assert readers.count == 3
+    assert room.callers == 2  # only the first reader asked for the room
     for _ in range(3):
         readers.unlock(room)
-    assert room.acquire(blocking=False)
+    assert room._sem.acquire(blocking=False)
 
 
 def test_readers_writer_lock_from_a_lightswitch_excludes_writers_under_stress():
@@ -168,3 +187,71 @@ def test_lightswitch_rejects_a_room_that_is_not_a_lock(room):
 def test_unlock_without_lock_is_an_error():
     with pytest.raises(ValueError, match="^unlock of a lightswitch nobody holds$"):
         Lightswitch().unlock(threading.Semaphore(1))
+
+
+def test_a_lightswitch_refuses_a_second_room_instead_of_releasing_it():
+    # Releasing a room the switch never took would raise a Semaphore(1) to 2
+    # and let two writers in at once.
+    room, other = threading.Semaphore(1), threading.Semaphore(1)
+    switch = Lightswitch()
+    switch.lock(room)
+    with pytest.raises(ValueError, match="^lightswitch holds another room, got "):
+        switch.lock(other)
+    with pytest.raises(ValueError, match="^lightswitch holds another room, got "):
+        switch.unlock(other)
+    assert switch.count == 1
+    assert other.acquire(blocking=False)
+    assert not other.acquire(blocking=False)
+    other.release()  # the refused calls left it untouched at 1
+    switch.unlock(room)
+    switch._check_invariants()
+    switch.lock(other)  # once empty, the switch may guard another room
+    assert not other.acquire(blocking=False)
+
+
+def test_a_lightswitch_refuses_an_asyncio_room():
+    # asyncio.Semaphore.acquire() only builds a coroutine: the room would
+    # never be taken and writers would walk in.
+    with pytest.raises(
+        TypeError, match="^room must be a threading semaphore or lock, not an asyncio"
+    ):
+        Lightswitch().lock(asyncio.Semaphore(1))
+
+
+def test_a_failing_release_leaves_the_switch_consistent():
+    # An RLock may be released only by its owner; the last reader out is
+    # another thread, so release raises. The switch must still count the
+    # reader as inside rather than claim the room is free.
+    room = threading.RLock()
+    switch = Lightswitch()
+    switch.lock(room)
+    errors: list[BaseException] = []
+
+    def leave() -> None:
+        try:
+            switch.unlock(room)
+        except RuntimeError as e:
+            errors.append(e)
+
+    join_all([start(leave)])
+    assert [type(e) for e in errors] == [RuntimeError]
+    assert switch.count == 1
+    switch._check_invariants()
+    switch.unlock(room)  # the owner can
+    assert switch.count == 0
+    switch._check_invariants()
+
+
+def test_an_interrupted_room_acquire_leaves_the_switch_off():
+    class FailingRoom:
+        def acquire(self) -> bool:
+            raise KeyboardInterrupt
+
+        def release(self) -> None:  # pragma: no cover - never reached
+            raise AssertionError("released a room that was never taken")
+
+    switch = Lightswitch()
+    with pytest.raises(KeyboardInterrupt):
+        switch.lock(FailingRoom())
+    assert switch.count == 0
+    switch._check_invariants()

@@ -36,6 +36,7 @@ Primary sources: E. W. Dijkstra, "Cooperating sequential processes", EWD 123,
 
 from __future__ import annotations
 
+import inspect
 import threading
 from typing import Protocol
 
@@ -66,10 +67,15 @@ class Lightswitch:
     >>> switch.unlock(room)
     Traceback (most recent call last):
     ValueError: unlock of a lightswitch nobody holds
+
+    While anyone is inside, the switch is bound to the room it took: locking
+    or unlocking another room is refused, because releasing a semaphore that
+    was never acquired would silently let two writers in.
     """
 
     def __init__(self) -> None:
         self._count = 0
+        self._room: Room | None = None  # the room held while _count > 0
         self._mutex = threading.Semaphore(1)
 
     @property
@@ -85,25 +91,32 @@ class Lightswitch:
             room: the semaphore (or lock) that the other category acquires directly.
 
         Raises:
-            TypeError: ``room`` has no ``acquire``/``release``.
+            TypeError: ``room`` has no synchronous ``acquire``/``release``.
+            ValueError: the switch already holds a different room.
 
         Complexity: O(1) plus the wait for the room.
         """
         _check_room(room)
         with self._mutex:
-            self._count += 1
-            if self._count == 1:
+            if self._count == 0:
                 # Holding the mutex while waiting for the room is deliberate:
                 # later readers queue on the mutex behind the first one
                 # instead of slipping past a room they do not hold yet.
+                # The count moves only after acquire returns, so an
+                # interrupted acquire leaves the switch off, not half on.
                 room.acquire()
+                self._room = room
+            elif room is not self._room:
+                raise ValueError(f"lightswitch holds another room, got {room!r}")
+            self._count += 1
 
     def unlock(self, room: Room) -> None:
         """Leave; the last to leave releases ``room``.
 
         Raises:
-            TypeError: ``room`` has no ``acquire``/``release``.
-            ValueError: nobody is in the room through this switch.
+            TypeError: ``room`` has no synchronous ``acquire``/``release``.
+            ValueError: nobody is in the room through this switch, or
+                ``room`` is not the room it holds.
 
         Complexity: O(1).
         """
@@ -111,18 +124,29 @@ class Lightswitch:
         with self._mutex:
             if self._count == 0:
                 raise ValueError("unlock of a lightswitch nobody holds")
-            self._count -= 1
-            if self._count == 0:
+            if room is not self._room:
+                raise ValueError(f"lightswitch holds another room, got {room!r}")
+            if self._count == 1:
+                # Release first: if it raises (an RLock released by a thread
+                # that does not own it), the switch still says who is inside.
                 room.release()
+                self._room = None
+            self._count -= 1
 
     def _check_invariants(self) -> None:
         with self._mutex:
             require(self._count >= 0, f"negative lightswitch count {self._count}")
+            require((self._count > 0) == (self._room is not None), "room held iff count > 0")
 
 
 def _check_room(room: object) -> None:
-    if not (callable(getattr(room, "acquire", None)) and callable(getattr(room, "release", None))):
+    acquire = getattr(room, "acquire", None)
+    if not (callable(acquire) and callable(getattr(room, "release", None))):
         raise TypeError(f"room must be a semaphore or lock, got {room!r}")
+    if inspect.iscoroutinefunction(acquire):
+        # asyncio.Lock/Semaphore: acquire() would only build a coroutine
+        # that nobody awaits, and the room would never be taken.
+        raise TypeError(f"room must be a threading semaphore or lock, not an asyncio one: {room!r}")
 
 
 class SemaphoreBarrier:
@@ -135,7 +159,11 @@ class SemaphoreBarrier:
     there are two phases: everyone passes turnstile 1 when all have
     *arrived*, and turnstile 2 when all have *left* phase one. There is no
     timeout; ``threading.Barrier`` adds one, and a ``broken`` state, which is
-    why production code should use it.
+    why production code should use it. Like Downey's, this barrier assumes
+    the same ``parties`` threads call it every round: an extra concurrent
+    caller can be counted into a round that is already emptying, and the
+    barrier then never opens (``threading.Barrier`` holds it for the next
+    round instead).
 
     Args:
         parties: how many threads must call :meth:`wait` before any returns.
