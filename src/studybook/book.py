@@ -107,6 +107,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("operating-systems", "fundamentals", "Operating Systems Essentials"),
     Chapter("performance-engineering", "fundamentals", "Performance Engineering & Queueing"),
     Chapter("cap-consistency", "distributed", "CAP, PACELC & Consistency Models"),
+    Chapter("consensus-raft", "distributed", "Consensus: Raft & Paxos"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )

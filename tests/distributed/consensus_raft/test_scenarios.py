@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studybook.distributed.consensus_raft import (
+    AppendEntries,
     Config,
     Entry,
     RaftCluster,
@@ -12,6 +13,7 @@ from studybook.distributed.consensus_raft import (
     RaftNode,
     SafetyViolation,
 )
+from studybook.distributed.simulator import Simulator
 
 
 def test_initial_election() -> None:
@@ -51,10 +53,11 @@ def test_agreement_with_a_follower_down_and_its_catch_up() -> None:
     follower = next(n for n in cluster.ids if n != leader)
     cluster.sim.crash(follower)
     indexes = [cluster.submit(f"c{i}") for i in range(5)]
-    assert indexes[-1] is not None
-    assert cluster.run_until_committed(indexes[-1])
+    last = indexes[-1]
+    assert last is not None
+    assert cluster.run_until_committed(last)
     cluster.sim.restart(follower)
-    assert cluster.run_until(lambda: cluster.node(follower).last_applied >= indexes[-1])
+    assert cluster.run_until(lambda: cluster.node(follower).last_applied >= last)
     assert cluster.applied(follower) == cluster.applied(leader)[: len(cluster.applied(follower))]
 
 
@@ -105,10 +108,10 @@ def test_membership_add_then_remove() -> None:
     node = cluster.node(leader)
     assert cluster.run_until(lambda: node.commit_index >= 1)
     cluster.add_server("n3")
-    index = node.change_membership(cluster.sim, ("n0", "n1", "n2", "n3"))
-    assert index is not None
+    added = node.change_membership(cluster.sim, ("n0", "n1", "n2", "n3"))
+    assert added is not None
     assert node.change_membership(cluster.sim, ("n0", "n1", "n2")) is None  # one at a time
-    assert cluster.run_until(lambda: cluster.node("n3").commit_index >= index)
+    assert cluster.run_until(lambda: cluster.node("n3").commit_index >= added)
     assert cluster.node("n3").servers == ("n0", "n1", "n2", "n3")
     gone = next(n for n in ("n0", "n1", "n2") if n != leader)
     index = node.change_membership(cluster.sim, tuple(s for s in node.servers if s != gone))
@@ -188,7 +191,7 @@ def test_log_merge_truncates_only_on_conflict() -> None:
         (lambda: Config("ab"), TypeError),  # type: ignore[arg-type]
         (lambda: RaftLog([Entry(0, "a")]), ValueError),
         (lambda: RaftLog(["a"]), TypeError),  # type: ignore[list-item]
-        (lambda: RaftCluster(True), ValueError),  # type: ignore[arg-type]
+        (lambda: RaftCluster(True), ValueError),
         (lambda: RaftCluster(3, seed=1.5), TypeError),  # type: ignore[arg-type]
     ],
 )
@@ -205,3 +208,62 @@ def test_propose_rejects_a_config_and_followers_refuse() -> None:
     assert cluster.node(follower).propose(cluster.sim, "x") is None
     with pytest.raises(TypeError, match="change_membership"):
         cluster.node(leader).propose(cluster.sim, Config(("n0",)))
+
+
+def test_follower_commits_only_up_to_the_last_entry_the_request_vouched_for() -> None:
+    # Figure 2, AppendEntries rule 5: commitIndex = min(leaderCommit, index of last new entry).
+    # The follower holds (4, "stale") at index 3 from a term-4 leader that failed; the
+    # term-5 leader has (5, "c") committed there and, with nextIndex 2, sends only index 2.
+    sim = Simulator(seed=0)
+    for name in ("n0", "n1", "n2"):
+        sim.add(RaftNode(name, ("n0", "n1", "n2")))
+    node = sim.node("n0")
+    assert isinstance(node, RaftNode)
+    node.current_term = 5
+    node.log = RaftLog([Entry(1, "a"), Entry(3, "b"), Entry(4, "stale")])
+    request = AppendEntries(5, "n1", 1, 1, (Entry(3, "b"),), leader_commit=3)
+    node.on_message(sim, "n1", request)
+    assert node.commit_index == 2
+    assert [e.command for e in node.applied] == ["a", "b"]
+    assert list(node.log)[2] == Entry(4, "stale")  # nothing conflicted: nothing truncated
+
+
+def test_new_leader_changes_membership_only_after_committing_its_own_term() -> None:
+    # The 2015 fix (raft-dev): no configuration entry before an entry of the current term
+    # commits. Without the no-op, the new leader has to wait for a client command.
+    cluster = RaftCluster(3, seed=3, node_factory=lambda i, s: RaftNode(i, s, noop=False))
+    first = cluster.run_until_leader()
+    assert first is not None
+    index = cluster.submit("x")
+    assert index is not None
+    assert cluster.run_until(
+        lambda: all(cluster.node(n).commit_index >= index for n in cluster.ids)
+    )
+    cluster.sim.crash(first)
+    assert cluster.run_until(lambda: cluster.leader() not in (None, first))
+    leader = cluster.leader()
+    assert leader is not None
+    node = cluster.node(leader)
+    assert node.commit_index >= 1
+    assert node.log.term_at(node.commit_index) < node.current_term
+    others = tuple(n for n in cluster.ids if n != first)
+    assert node.change_membership(cluster.sim, others) is None
+    own = cluster.submit("y")
+    assert own is not None
+    assert cluster.run_until(lambda: node.commit_index >= own)
+    assert node.change_membership(cluster.sim, others) is not None
+
+
+@pytest.mark.parametrize(
+    ("entries", "error"),
+    [
+        ([Entry(2, "x"), Entry(1, "z")], ValueError),  # terms would decrease
+        ([Entry(2, "x"), Entry(0, "z")], ValueError),
+        ([Entry(2, "x"), "junk"], TypeError),
+    ],
+)
+def test_a_rejected_merge_changes_nothing(entries: list[object], error: type[Exception]) -> None:
+    log = RaftLog([Entry(2, "x"), Entry(2, "y")])
+    with pytest.raises(error):
+        log.merge(0, entries)  # type: ignore[arg-type]
+    assert list(log) == [Entry(2, "x"), Entry(2, "y")]

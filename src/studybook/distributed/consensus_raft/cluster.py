@@ -56,7 +56,7 @@ class RaftCluster:
         seed: the simulator's seed.
         delay, loss, duplicate: the network, as for
             :class:`~studybook.distributed.simulator.Simulator`.
-        node_factory: builds each server (default :class:`RaftNode`).
+        node_factory: builds each server (default :class:`~.node.RaftNode`).
 
     Raises:
         TypeError, ValueError: a bad ``n`` (not an int, below 1) or network option.
@@ -112,7 +112,7 @@ class RaftCluster:
         return self.node(target).propose(self.sim, command)
 
     def add_server(self, node_id: str) -> None:
-        """Start a new, empty server; it waits to be added by :meth:`RaftNode.change_membership`."""
+        """Start a new, empty server; it waits for :meth:`~.node.RaftNode.change_membership`."""
         self.sim.add(self.node_factory(node_id, ()))
 
     def run(self, until: float) -> int:
@@ -337,7 +337,7 @@ def election_times(
     leader after ``cap`` counts as ``inf``.
 
     Raises:
-        ValueError: ``trials`` below 1, or a bad timeout (as for :class:`RaftNode`).
+        ValueError: ``trials`` below 1, or a bad timeout (as for :class:`~.node.RaftNode`).
 
     Complexity: O(trials * events per election).
 

@@ -42,7 +42,7 @@ class RaftLog:
         entries: the initial entries (as reloaded from disk).
 
     Raises:
-        TypeError: an item that is not an :class:`Entry`.
+        TypeError: an item that is not an :class:`~.messages.Entry`.
         ValueError: terms that decrease along the log, or a term below 1.
 
     Complexity: O(n) to create.
@@ -116,7 +116,7 @@ class RaftLog:
         """Append one entry (a leader's new command); return its index.
 
         Raises:
-            TypeError: not an :class:`Entry`.
+            TypeError: not an :class:`~.messages.Entry`.
             ValueError: its term is below 1 or below the last entry's term.
 
         Complexity: O(1).
@@ -149,9 +149,13 @@ class RaftLog:
         of ``entries`` is appended. Entries past the request are left alone
         when nothing conflicts: they may come from this same leader.
 
+        Nothing changes unless the whole request is valid.
+
         Raises:
             ValueError: the consistency check fails at ``prev_index`` (call
-                :meth:`matches` first).
+                :meth:`matches` first), or an entry's term is below 1 or
+                would make terms decrease along the log.
+            TypeError: an element of ``entries`` is not an :class:`~.messages.Entry`.
 
         Complexity: O(k + t) for k entries and t truncated.
 
@@ -161,19 +165,47 @@ class RaftLog:
         >>> log.merge(5, [])
         Traceback (most recent call last):
         ValueError: log does not match at prev_index 5
+        >>> log.merge(0, [Entry(1, "a"), Entry(3, "x"), Entry(2, "y")])
+        Traceback (most recent call last):
+        ValueError: terms must not decrease along the log, got 2 after 3 at index 3
+        >>> [e.command for e in log]
+        ['a', 'b', 'c']
         """
-        if not isinstance(prev_index, int) or not 0 <= prev_index <= self.last_index:
+        if (
+            isinstance(prev_index, bool)
+            or not isinstance(prev_index, int)
+            or not 0 <= prev_index <= self.last_index
+        ):
             raise ValueError(f"log does not match at prev_index {prev_index!r}")
-        index = prev_index
-        for entry in entries:
+        batch = tuple(entries)
+        for entry in batch:
+            if not isinstance(entry, Entry):
+                raise TypeError(f"expected an Entry, got {entry!r}")
+        index = prev_index  # skip the prefix this log already holds
+        while index - prev_index < len(batch) and index < self.last_index:
+            if self[index + 1].term != batch[index - prev_index].term:
+                break
             index += 1
-            if index <= self.last_index:
-                if self[index].term == entry.term:
-                    continue
-                del self._entries[index - 1 :]
-                self.version += 1
+        rest = batch[index - prev_index :]
+        # Validate everything before changing anything: a bad request must not
+        # truncate entries this server has already acknowledged.
+        last_term = self.term_at(index)
+        for position, entry in enumerate(rest, start=index + 1):
+            term = entry.term
+            if isinstance(term, bool) or not isinstance(term, int) or term < 1:
+                raise ValueError(f"an entry's term must be an int >= 1, got {term!r}")
+            if term < last_term:
+                raise ValueError(
+                    f"terms must not decrease along the log, got {term} after "
+                    f"{last_term} at index {position}"
+                )
+            last_term = term
+        if rest and index < self.last_index:
+            del self._entries[index:]  # the first conflict and everything after it
+            self.version += 1
+        for entry in rest:
             self.append(entry)
-        return index
+        return prev_index + len(batch)
 
     def is_up_to_date(self, last_term: int, last_index: int) -> bool:
         """The election restriction: is a log ending at ``(last_term, last_index)`` as up to date?

@@ -116,7 +116,9 @@ class RaftNode(BaseNode):
                 f"heartbeat must be positive and below the election timeout's low end {low}, "
                 f"got {heartbeat!r}"
             )
-        if isinstance(max_batch, bool) or not isinstance(max_batch, int) or max_batch < 1:
+        if isinstance(max_batch, bool) or not isinstance(max_batch, int):
+            raise TypeError(f"max_batch must be an int, got {type(max_batch).__name__}")
+        if max_batch < 1:
             raise ValueError(f"max_batch must be an int >= 1, got {max_batch!r}")
         self.election_timeout = (low, high)
         self.heartbeat = float(heartbeat)
@@ -201,11 +203,11 @@ class RaftNode(BaseNode):
         """Append a client command if this server is the leader; return its index, else ``None``.
 
         The index is only a promise: the entry is committed once
-        :attr:`commit_index` reaches it, and an entry proposed to a leader
+        ``commit_index`` reaches it, and an entry proposed to a leader
         that is then deposed may be replaced.
 
         Raises:
-            TypeError: ``command`` is a :class:`Config` (use :meth:`change_membership`).
+            TypeError: ``command`` is a :class:`~.messages.Config` (use :meth:`change_membership`).
 
         Complexity: O(s) messages for s servers.
         """
