@@ -108,6 +108,9 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("performance-engineering", "fundamentals", "Performance Engineering & Queueing"),
     Chapter("cap-consistency", "distributed", "CAP, PACELC & Consistency Models"),
     Chapter("consensus-raft", "distributed", "Consensus: Raft & Paxos"),
+    Chapter("replication-partitioning", "distributed", "Replication & Partitioning"),
+    Chapter("failure-detection-gossip", "distributed", "Failure Detection, Gossip & Membership"),
+    Chapter("coordination-locking", "distributed", "Coordination, Leases & Distributed Locks"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )
