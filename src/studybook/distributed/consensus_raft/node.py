@@ -243,15 +243,16 @@ class RaftNode(BaseNode):
                 f"a change must add or remove exactly one server, got {new.servers!r} "
                 f"from {tuple(sorted(current))!r}"
             )
-        committed_own_term = self.commit_index > 0 and (
-            self.log.term_at(self.commit_index) == self.current_term
-        )
-        if old_index > self.commit_index or not committed_own_term:
+        if old_index > self.commit_index or not self._committed_own_term():
             return None
         index = self.log.append(Entry(self.current_term, new))
         self._persist(sim)
         self._broadcast(sim)
         return index
+
+    def _committed_own_term(self) -> bool:
+        """The 2015 fix: an entry of the current term is committed; the bug tests override it."""
+        return self.commit_index > 0 and self.log.term_at(self.commit_index) == self.current_term
 
     # -- views -------------------------------------------------------------------
 
