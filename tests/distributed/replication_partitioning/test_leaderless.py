@@ -193,6 +193,53 @@ def test_no_acknowledged_write_is_lost_under_random_faults():
     assert run_schedules(15, check) == 15
 
 
+def test_a_delete_writes_a_tombstone_that_wins_over_the_older_value():
+    cluster = DynamoCluster(NODES, seed=2)
+    assert cluster.put(KEY, "milk", via="a").ok
+    assert cluster.delete(KEY, via="b").ok
+    result = cluster.get(KEY, via="c")
+    assert result.ok
+    assert result.value is None
+    cluster.run(300)
+    held = [cluster.node(h).data[KEY] for h in (HOME, DOWN, CUT)]
+    assert all(item.value is None for item in held)  # tombstones, not missing keys
+    assert cluster.compact() == 0  # far younger than the 10-day default grace
+    assert cluster.put(KEY, "eggs", via="a").ok  # a later write wins over the tombstone
+    assert cluster.get(KEY, via="d").value == "eggs"
+
+
+def _delete_while_a_replica_is_down(gc_grace: float) -> tuple[DynamoCluster, list[int]]:
+    # Strict quorum so no hint carries the tombstone to DOWN: only anti-entropy can.
+    cluster = DynamoCluster(NODES, seed=5, sloppy=False, gc_grace=gc_grace)
+    assert cluster.put(KEY, "milk", via=HOME).ok
+    cluster.run(30)
+    assert cluster.replicas(KEY) == {HOME: "milk", DOWN: "milk", CUT: "milk"}
+    cluster.sim.crash(DOWN)
+    assert cluster.delete(KEY, via=HOME).ok
+    purged = [cluster.compact()]  # tombstones younger than the grace period stay
+    cluster.run(60)
+    purged.append(cluster.compact())
+    cluster.sim.restart(DOWN)
+    cluster.run(1000)
+    return cluster, purged
+
+
+def test_purging_tombstones_before_repair_resurrects_the_deleted_value():
+    cluster, purged = _delete_while_a_replica_is_down(gc_grace=50.0)
+    assert purged == [0, 2]  # both tombstones gone before DOWN came back
+    assert cluster.replicas(KEY) == {HOME: "milk", DOWN: "milk", CUT: "milk"}  # zombie
+    assert cluster.get(KEY, via=FALLBACK1).value == "milk"
+
+
+def test_the_grace_period_keeps_the_tombstone_until_anti_entropy_repairs_the_replica():
+    cluster, purged = _delete_while_a_replica_is_down(gc_grace=864000.0)
+    assert purged == [0, 0]
+    assert cluster.replicas(KEY) == {HOME: None, DOWN: None, CUT: None}
+    assert cluster.node(DOWN).data[KEY].value is None  # repaired to the tombstone
+    assert cluster.get(KEY, via=FALLBACK1).value is None
+    assert cluster.converged()
+
+
 def test_a_down_coordinator_is_refused():
     cluster = DynamoCluster(NODES, seed=0)
     cluster.sim.crash("a")
@@ -220,6 +267,10 @@ def test_a_down_coordinator_is_refused():
         ({"sync_every": -1.0}, ValueError, "sync_every must be finite and > 0, got -1.0"),
         ({"handoff_every": math.inf}, ValueError, "handoff_every must be finite"),
         ({"seed": -1}, ValueError, "seed must be >= 0"),
+        ({"gc_grace": math.nan}, ValueError, "gc_grace must be finite and > 0, got nan"),
+        ({"gc_grace": -5.0}, ValueError, "gc_grace must be finite and > 0, got -5.0"),
+        ({"gc_grace": None}, TypeError, "gc_grace must be a number, got None"),
+        ({"gc_grace": True}, TypeError, "gc_grace must be a number, got True"),
     ],
 )
 def test_bad_cluster_arguments_are_rejected(kwargs, error, message):
@@ -234,6 +285,8 @@ def test_bad_cluster_arguments_are_rejected(kwargs, error, message):
         (lambda c: c.put(1, "v", via="a"), TypeError, "key must be a str, got int: 1"),
         (lambda c: c.put("k", None, via="a"), TypeError, "value must be a str"),
         (lambda c: c.get(b"k", via="a"), TypeError, "key must be a str"),
+        (lambda c: c.delete(None, via="a"), TypeError, "key must be a str, got NoneType: None"),
+        (lambda c: c.delete("k", via="zz"), KeyError, "no node 'zz'"),
         (lambda c: c.run(-1), ValueError, "duration must be finite and >= 0, got -1"),
         (lambda c: c.run(math.nan), ValueError, "duration must be finite"),
         (lambda c: c.run("5"), TypeError, "duration must be a number"),

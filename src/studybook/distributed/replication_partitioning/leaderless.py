@@ -26,6 +26,14 @@ What keeps replicas together when nodes fail:
   to the buckets, and swap those buckets' keys. In-sync replicas exchange one
   hash.
 
+* **Tombstones** (DDIA chapter 5; Cassandra's deletes): a delete is a write
+  of a *tombstone*, a version with no value, so it replicates, repairs and
+  wins over older values like any other write. :meth:`DynamoCluster.compact`
+  purges a tombstone only once it is ``gc_grace`` old (Cassandra's
+  ``gc_grace_seconds``, default 864000 s = 10 days): purge it before every
+  replica has it and anti-entropy copies the deleted value back from the
+  replica that missed the delete.
+
 Versions are last-writer-wins stamps ``(time, counter, coordinator)``; the
 chapter explains the version vectors Dynamo really uses, and why LWW loses
 concurrent writes.
@@ -78,12 +86,15 @@ __all__ = [
 
 @dataclass(frozen=True, order=True)
 class Versioned:
-    """A value and its last-writer-wins stamp; the larger ``(time, counter, writer)`` wins."""
+    """A value and its last-writer-wins stamp; the larger ``(time, counter, writer)`` wins.
+
+    ``value`` is ``None`` for a *tombstone*, the version a delete writes.
+    """
 
     time: float
     counter: int
     writer: str
-    value: str
+    value: str | None
 
 
 @dataclass(frozen=True)
@@ -254,8 +265,8 @@ class StoreNode(BaseNode):
 
     # -- coordinating ----------------------------------------------------------
 
-    def coordinate_put(self, sim: Simulator, req: int, key: str, value: str) -> None:
-        """Stamp the write and send it to the key's N home replicas."""
+    def coordinate_put(self, sim: Simulator, req: int, key: str, value: str | None) -> None:
+        """Stamp the write (``None``: a tombstone) and send it to the key's N home replicas."""
         self._counter += 1
         sim.disk(self.node_id)["counter"] = self._counter
         item = Versioned(sim.now, self._counter, self.node_id, value)
@@ -383,6 +394,13 @@ class StoreNode(BaseNode):
                     self._stats.keys_sent += len(mine)
                     sim.send(me, src, _SyncBuckets(buckets, mine, reply=False))
 
+    def purge_tombstones(self, now: float, gc_grace: float) -> int:
+        """Drop tombstones at least ``gc_grace`` old from the data; return how many."""
+        old = [k for k, v in self.data.items() if v.value is None and now - v.time >= gc_grace]
+        for key in old:
+            del self.data[key]
+        return len(old)
+
     def _merge(self, key: str, item: Versioned) -> None:
         self._merge_into(self.data, key, item)
 
@@ -456,6 +474,8 @@ class DynamoCluster:
         handoff_every, sync_every: the handoff and anti-entropy periods, or
             ``None`` to turn the mechanism off.
         buckets: Merkle leaves per node pair, a power of two, at most ``2**16``.
+        gc_grace: how old a tombstone must be before :meth:`compact` purges
+            it (Cassandra's ``gc_grace_seconds`` default, 10 days).
 
     Raises:
         TypeError: a count, period or ``sloppy`` of the wrong type.
@@ -483,6 +503,7 @@ class DynamoCluster:
         handoff_every: float | None = 50.0,
         sync_every: float | None = 100.0,
         buckets: int = 16,
+        gc_grace: float = 864000.0,
     ) -> None:
         if isinstance(nodes, str) or not isinstance(nodes, Sequence):
             raise TypeError(f"nodes must be a sequence of node names, got {nodes!r}")
@@ -505,8 +526,9 @@ class DynamoCluster:
             ("timeout", timeout),
             ("handoff_every", handoff_every),
             ("sync_every", sync_every),
+            ("gc_grace", gc_grace),
         ):
-            if period is None and name != "timeout":
+            if period is None and name in ("handoff_every", "sync_every"):
                 continue
             if isinstance(period, bool) or not isinstance(period, int | float):
                 raise TypeError(f"{name} must be a number, got {period!r}")
@@ -516,6 +538,7 @@ class DynamoCluster:
             tuple(nodes), n, r, w, sloppy, float(timeout),
             handoff_every, sync_every, buckets,
         )  # fmt: skip
+        self.gc_grace = float(gc_grace)
         self.sim = Simulator(seed)
         self.stats = SyncStats()
         self._results: dict[int, object] = {}
@@ -546,6 +569,37 @@ class DynamoCluster:
         req = self._start(via)
         self.node(via).coordinate_put(self.sim, req, key, value)
         return cast("WriteResult", self._wait(req))
+
+    def delete(self, key: str, *, via: str) -> WriteResult:
+        """Delete ``key`` through ``via``: write a tombstone, which replicates like a value.
+
+        Raises:
+            TypeError: ``key`` not a ``str``.
+            KeyError: an unknown coordinator.
+            RuntimeError: the coordinator is down.
+
+        >>> c = DynamoCluster(["a", "b", "c"], seed=1)
+        >>> c.put("cart", "milk", via="a").ok, c.delete("cart", via="b").ok
+        (True, True)
+        >>> c.get("cart", via="c").value is None
+        True
+        """
+        _check_str("key", key)
+        req = self._start(via)
+        self.node(via).coordinate_put(self.sim, req, key, None)
+        return cast("WriteResult", self._wait(req))
+
+    def compact(self) -> int:
+        """Purge, on every running node, tombstones at least ``gc_grace`` old; return how many.
+
+        Complexity: O(keys held).
+        """
+        now = self.sim.now
+        return sum(
+            node.purge_tombstones(now, self.gc_grace)
+            for name, node in self._nodes.items()
+            if self.sim.is_up(name)
+        )
 
     def get(self, key: str, *, via: str) -> ReadResult:
         """Read ``key`` through coordinator ``via``; run until ``R`` replies or the timeout."""
