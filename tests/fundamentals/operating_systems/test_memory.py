@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studybook.fundamentals.operating_systems import MMU, PageFault, x86_64_indices
+from studybook.fundamentals.operating_systems import (
+    MMU,
+    PageFault,
+    page_table_size,
+    x86_64_indices,
+)
 
 
 def test_ostep_tlb_array_example_hit_rate_seventy_percent():
@@ -122,3 +127,85 @@ def test_bad_input_is_rejected_with_the_value(call, error, message):
 def test_huge_addresses_work():
     mmu = MMU({2**60: 7}, page_size=4096)
     assert mmu.translate((2**60 << 12) + 5) == (7 << 12) + 5
+
+
+# --- page_table_size -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address_bits", "page_bytes", "pte_bytes", "expected"),
+    [
+        # OSTEP ch. 20: 32-bit, 4 KiB pages, 4-byte PTEs: a 4 MiB linear table, two levels.
+        (32, 4096, 4, (4 << 20, 2, 2 * 4096)),
+        # x86-64 4-level paging (Intel SDM vol. 3A ch. 4): 48 bits, 512 entries per table.
+        (48, 4096, 8, (512 << 30, 4, 4 * 4096)),
+        # 5-level paging: 57 bits.
+        (57, 4096, 8, (256 << 40, 5, 5 * 4096)),
+        # OSTEP ch. 20: 16 KiB space, 64-byte pages, 4-byte PTEs: 256 entries, 16-entry directory.
+        (14, 64, 4, (1024, 2, 2 * 64)),
+    ],
+)
+def test_page_table_size_textbook_examples(address_bits, page_bytes, pte_bytes, expected):
+    assert tuple(page_table_size(address_bits, page_bytes, pte_bytes)) == expected
+
+
+def _tree_by_construction(address_bits, page_bytes, pte_bytes):
+    # Build the levels bottom-up: each full table of page_bytes // pte_bytes entries
+    # covers that many times the span of one entry below; stop once the span covers
+    # the whole address space, and shrink the top table to the entries it needs.
+    entries_per_table = page_bytes // pte_bytes
+    span, levels, sizes = page_bytes, 0, []
+    while span < 1 << address_bits:
+        levels += 1
+        needed = min(entries_per_table, -(-(1 << address_bits) // span))
+        sizes.append(needed * pte_bytes)
+        span *= entries_per_table
+    linear = (1 << address_bits) // page_bytes * pte_bytes
+    return linear, levels, sum(sizes)
+
+
+@given(
+    st.integers(2, 64).flatmap(
+        lambda bits: st.tuples(
+            st.just(bits),
+            st.integers(1, bits - 1).flatmap(
+                lambda off: st.tuples(st.just(off), st.integers(0, off - 1))
+            ),
+        )
+    )
+)
+@settings(max_examples=100)
+def test_page_table_size_matches_construction(case):
+    address_bits, (offset_bits, pte_bits) = case
+    page_bytes, pte_bytes = 1 << offset_bits, 1 << pte_bits
+    got = page_table_size(address_bits, page_bytes, pte_bytes)
+    assert tuple(got) == _tree_by_construction(address_bits, page_bytes, pte_bytes)
+    assert got.one_page_bytes <= max(got.linear_bytes, got.levels * page_bytes)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "fragment"),
+    [
+        ((32.0, 4096, 4), TypeError, "address_bits must be an int, got float: 32.0"),
+        ((True, 4096, 4), TypeError, "address_bits must be an int, got bool: True"),
+        ((32, float("nan"), 4), TypeError, "page_bytes must be an int, got float: nan"),
+        ((32, 4096, float("inf")), TypeError, "pte_bytes must be an int, got float: inf"),
+        ((32, "4096", 4), TypeError, "page_bytes must be an int, got str: '4096'"),
+        ((0, 4096, 4), ValueError, "address_bits must be at least 1, got 0"),
+        ((-5, 4096, 4), ValueError, "address_bits must be at least 1, got -5"),
+        ((65, 4096, 8), ValueError, "address_bits must be at most 64, got 65"),
+        ((10**100, 4096, 8), ValueError, "address_bits must be at most 64"),
+        ((32, 4000, 4), ValueError, "page_bytes must be a power of two, got 4000"),
+        ((32, 4096, 6), ValueError, "pte_bytes must be a power of two, got 6"),
+        ((32, 4096, 0), ValueError, "pte_bytes must be at least 1, got 0"),
+        (
+            (32, 4096, 8192),
+            ValueError,
+            "pte_bytes must be smaller than page_bytes, got 8192 >= 4096",
+        ),
+        ((12, 4096, 8), ValueError, "address_bits must exceed the 12 offset bits"),
+    ],
+)
+def test_page_table_size_rejects_bad_input(args, error, fragment):
+    with pytest.raises(error, match=re.escape(fragment)):
+        page_table_size(*args)

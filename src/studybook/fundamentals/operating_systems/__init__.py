@@ -48,7 +48,13 @@ from studybook.fundamentals.operating_systems.kernel_schedulers import (
     mlfq,
     nice_to_weight,
 )
-from studybook.fundamentals.operating_systems.memory import MMU, PageFault, x86_64_indices
+from studybook.fundamentals.operating_systems.memory import (
+    MMU,
+    PageFault,
+    PageTableSize,
+    page_table_size,
+    x86_64_indices,
+)
 from studybook.fundamentals.operating_systems.paging import (
     REPLACEMENT_POLICIES,
     Access,
@@ -74,6 +80,7 @@ __all__ = [
     "EchoResult",
     "JobSpec",
     "PageFault",
+    "PageTableSize",
     "Schedule",
     "Slice",
     "average_waiting_time",
@@ -82,6 +89,7 @@ __all__ = [
     "mlfq",
     "nice_to_weight",
     "page_faults",
+    "page_table_size",
     "paging_trace",
     "schedule",
     "selectors_echo",

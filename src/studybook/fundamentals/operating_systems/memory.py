@@ -34,10 +34,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from studybook.fundamentals.operating_systems._check import check_count
 
-__all__ = ["MMU", "PageFault", "x86_64_indices"]
+__all__ = ["MMU", "PageFault", "PageTableSize", "page_table_size", "x86_64_indices"]
 
 
 class PageFault(LookupError):
@@ -181,3 +182,86 @@ def x86_64_indices(address: int) -> tuple[int, int, int, int, int]:
     offset = address & 0xFFF
     pt, pd, pdpt, pml4 = ((address >> shift) & 0x1FF for shift in (12, 21, 30, 39))
     return pml4, pdpt, pd, pt, offset
+
+
+class PageTableSize(NamedTuple):
+    """What a page table costs for one address space; see :func:`page_table_size`."""
+
+    linear_bytes: int
+    """A flat table with one entry for every virtual page."""
+    levels: int
+    """How many levels a radix tree of one-page tables needs."""
+    one_page_bytes: int
+    """The smallest tree that maps a single page: one table per level."""
+
+
+def _log2_of_power_of_two(value: object, what: str) -> int:
+    number = check_count(value, what, minimum=1)
+    if number & (number - 1):
+        raise ValueError(f"{what} must be a power of two, got {number!r}")
+    return number.bit_length() - 1
+
+
+def page_table_size(address_bits: int, page_bytes: int, pte_bytes: int) -> PageTableSize:
+    """Size a linear page table and a multi-level one for the same address space.
+
+    A virtual address is ``vpn_bits`` of virtual page number followed by
+    ``log2(page_bytes)`` offset bits. A linear table has ``2**vpn_bits``
+    entries whether or not the pages are used. A multi-level table packs each
+    table into one page, so each level resolves ``log2(page_bytes //
+    pte_bytes)`` bits of the VPN and the top table holds whatever is left;
+    tables exist only where something is mapped.
+
+    Args:
+        address_bits: width of a virtual address, 1 to 64.
+        page_bytes: page size in bytes, a power of two.
+        pte_bytes: bytes per page-table entry, a power of two smaller than
+            ``page_bytes``.
+
+    Returns:
+        The linear size, the number of levels, and the bytes of the smallest
+        tree that maps one page.
+
+    Raises:
+        TypeError: an argument that is not an int (``bool`` included).
+        ValueError: a size that is not a power of two, ``pte_bytes >=
+            page_bytes``, or ``address_bits`` outside 1..64 or not wider
+            than the page offset.
+
+    Complexity: O(1).
+
+    OSTEP ch. 20: a 32-bit space with 4 KiB pages and 4-byte entries needs a
+    4 MiB linear table per process but two levels of 1024 entries each; x86-64
+    uses 8-byte entries, so 48-bit addresses need four levels and 57-bit
+    addresses five.
+
+    >>> page_table_size(32, 4096, 4)
+    PageTableSize(linear_bytes=4194304, levels=2, one_page_bytes=8192)
+    >>> page_table_size(48, 4096, 8)
+    PageTableSize(linear_bytes=549755813888, levels=4, one_page_bytes=16384)
+    >>> page_table_size(57, 4096, 8)
+    PageTableSize(linear_bytes=281474976710656, levels=5, one_page_bytes=20480)
+    >>> page_table_size(32, 4096, 4096)
+    Traceback (most recent call last):
+    ValueError: pte_bytes must be smaller than page_bytes, got 4096 >= 4096
+    """
+    bits = check_count(address_bits, "address_bits", minimum=1)
+    if bits > 64:
+        raise ValueError(f"address_bits must be at most 64, got {bits!r}")
+    offset_bits = _log2_of_power_of_two(page_bytes, "page_bytes")
+    pte_bits = _log2_of_power_of_two(pte_bytes, "pte_bytes")
+    if pte_bits >= offset_bits:
+        raise ValueError(
+            f"pte_bytes must be smaller than page_bytes, got {pte_bytes} >= {page_bytes}"
+        )
+    vpn_bits = bits - offset_bits
+    if vpn_bits < 1:
+        raise ValueError(
+            f"address_bits must exceed the {offset_bits} offset bits of a {page_bytes}-byte page,"
+            f" got {bits!r}"
+        )
+    bits_per_level = offset_bits - pte_bits
+    levels = -(-vpn_bits // bits_per_level)
+    top_bits = vpn_bits - (levels - 1) * bits_per_level
+    one_page = (levels - 1) * (1 << offset_bits) + (1 << (top_bits + pte_bits))
+    return PageTableSize((1 << vpn_bits) << pte_bits, levels, one_page)
