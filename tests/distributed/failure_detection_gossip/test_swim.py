@@ -6,7 +6,12 @@ import math
 
 import pytest
 
-from studybook.distributed.failure_detection_gossip import SwimConfig, run_swim, swim_table
+from studybook.distributed.failure_detection_gossip import (
+    SwimConfig,
+    first_detection_periods,
+    run_swim,
+    swim_table,
+)
 
 SEEDS = 8
 
@@ -77,6 +82,15 @@ def test_same_seed_same_run():
         ({"n": 5, "crash_at": 500.0}, ValueError, "500.0"),
         ({"n": 5, "until": -1.0}, ValueError, "-1.0"),
         ({"n": 5, "config": "fast"}, TypeError, "fast"),
+        ({"n": 101}, ValueError, "101"),
+        ({"n": 10**9}, ValueError, "1000000000"),
+        ({"n": 5, "until": 2001.0}, ValueError, "2001.0"),
+        ({"n": 5, "until": math.inf}, ValueError, "inf"),
+        (
+            {"n": 5, "until": 300.0, "config": SwimConfig(period=1.0, ack_timeout=0.5)},
+            ValueError,
+            "300.0",
+        ),
     ],
 )
 def test_run_swim_rejects_bad_input(kwargs, error, match):
@@ -104,3 +118,49 @@ def test_swim_config_rejects_bad_input(kwargs, error, match):
 def test_swim_table_rejects_bad_seeds():
     with pytest.raises(ValueError, match="got 0"):
         swim_table(0, 0.0)
+
+
+def test_run_swim_caps_allow_the_largest_run():
+    # each cap alone is accepted (both at once take about 2 s, too slow for here)
+    for run in (run_swim(100, seed=0, until=200.0), run_swim(3, seed=0, until=2000.0)):
+        assert run.all_confirm is not None
+        assert run.false_positives == 0
+
+
+@pytest.mark.parametrize("n", [20, 200])
+def test_expected_first_detection_is_e_over_e_minus_1_periods(n: int):
+    # SWIM paper: E[periods to first detection] = 1 / (1 - (1 - 1/(n-1))^(n-1)),
+    # tending to e/(e-1) = 1.582. The count is geometric (sd about 0.95), so the
+    # standard error over 3000 seeds is about 0.017; tolerance 0.07 (4 s.e.).
+    trials = 3000
+    mean = sum(first_detection_periods(n, seed=s) for s in range(trials)) / trials
+    exact = 1 / (1 - (1 - 1 / (n - 1)) ** (n - 1))
+    assert mean == pytest.approx(exact, abs=0.07), (n, mean, exact)
+    assert mean == pytest.approx(math.e / (math.e - 1), abs=0.1), (n, mean)
+
+
+def test_first_detection_with_round_robin_probing_in_the_simulator():
+    # The event simulator's periods are not aligned (random phases), so the
+    # first suspicion comes after about one period of waiting for a probe plus
+    # the period in which the probe fails: between 1 and 3 periods on average.
+    firsts = [run_swim(20, seed=s, until=150.0).first_suspect for s in range(10)]
+    assert all(f is not None for f in firsts)
+    mean = sum(f for f in firsts if f is not None) / len(firsts) / 10.0
+    assert 1.0 < mean < 3.0, mean
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"n": 2}, ValueError, "got 2"),
+        ({"n": 10**7}, ValueError, "10000000"),
+        ({"n": 3.0}, TypeError, "3.0"),
+        ({"n": True}, TypeError, "True"),
+        ({"n": 10, "seed": -1}, ValueError, "-1"),
+        ({"n": 10, "seed": None}, TypeError, "None"),
+    ],
+)
+def test_first_detection_periods_rejects_bad_input(kwargs, error, match):
+    kwargs.setdefault("seed", 0)
+    with pytest.raises(error, match=match):
+        first_detection_periods(**kwargs)

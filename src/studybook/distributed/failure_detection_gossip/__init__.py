@@ -12,8 +12,8 @@ time and false positives.
 Layers, one per submodule: :mod:`~.phi` (phi accrual: exact normal model,
 Akka's logistic approximation, Cassandra's exponential model),
 :mod:`~.swim` (SWIM in the Part III simulator, with loss and a crashed
-member) and :mod:`~.gossip` (round-based push, pull and push-pull, and the
-O(log n) fit).
+member), :mod:`~.gossip` (round-based push, pull and push-pull, and the
+O(log n) fit) and :mod:`~.bully` (bully leader election in the simulator).
 
 Invariant: phi is non-decreasing in the silence since the last heartbeat;
 SWIM's views only move forward (``alive(i) < suspect(i) < alive(i+1)``,
@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 from typing import TextIO
 
+from studybook.distributed.failure_detection_gossip.bully import BullyNode, BullyRun, run_bully
 from studybook.distributed.failure_detection_gossip.gossip import (
     MODES,
     LogFit,
@@ -59,6 +60,7 @@ from studybook.distributed.failure_detection_gossip.swim import (
     SwimConfig,
     SwimNode,
     SwimRun,
+    first_detection_periods,
     run_swim,
 )
 
@@ -66,6 +68,8 @@ __all__ = [
     "DEMO_NS",
     "MODELS",
     "MODES",
+    "BullyNode",
+    "BullyRun",
     "LogFit",
     "Message",
     "PhiAccrualDetector",
@@ -74,10 +78,12 @@ __all__ = [
     "SwimRun",
     "demo",
     "exponential_phi",
+    "first_detection_periods",
     "fit_log2",
     "logistic_phi",
     "mean_rounds",
     "normal_phi",
+    "run_bully",
     "run_swim",
     "spread_rounds",
     "swim_table",

@@ -114,15 +114,18 @@ def mean_rounds(n: int, *, trials: int, seed: int = 0, mode: str = "push") -> fl
     """Mean of :func:`spread_rounds` over ``trials`` seeds ``seed, seed + 1, ...``.
 
     Raises:
-        TypeError, ValueError: as :func:`spread_rounds`, or ``trials`` not a positive int.
+        TypeError: as :func:`spread_rounds`, or ``trials`` not an int (a bool included).
+        ValueError: as :func:`spread_rounds`, or ``trials < 1``.
 
     Complexity: ``trials`` times that of :func:`spread_rounds`.
 
     >>> mean_rounds(100, trials=4, mode="pull")
     9.75
     """
-    if isinstance(trials, bool) or not isinstance(trials, int) or trials < 1:
-        raise ValueError(f"trials must be a positive int, got {trials!r}")
+    if isinstance(trials, bool) or not isinstance(trials, int):
+        raise TypeError(f"trials must be an int, got {type(trials).__name__}: {trials!r}")
+    if trials < 1:
+        raise ValueError(f"trials must be >= 1, got {trials!r}")
     total = sum(spread_rounds(n, seed=seed + t, mode=mode) for t in range(trials))
     return total / trials
 

@@ -35,11 +35,17 @@ for More Accurate Failure Detection", 2018 (arXiv:1707.00788).
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
 
 from studybook.distributed.simulator import BaseNode, Simulator
 
-__all__ = ["Message", "SwimConfig", "SwimNode", "SwimRun", "run_swim"]
+__all__ = ["Message", "SwimConfig", "SwimNode", "SwimRun", "first_detection_periods", "run_swim"]
+
+#: Largest group :func:`run_swim` accepts, and the most protocol periods it
+#: simulates (``until / period``): together they keep one run near a second.
+MAX_SWIM_MEMBERS = 100
+MAX_SWIM_PERIODS = 200
 
 ALIVE, SUSPECT, DEAD = "alive", "suspect", "dead"
 Update = tuple[str, str, int]  # (member, status, incarnation)
@@ -280,7 +286,8 @@ def run_swim(
 
     Raises:
         TypeError: a non-int ``n``, a config that is not a :class:`SwimConfig`.
-        ValueError: ``n < 3``, ``crash_at`` outside ``[0, until]``, and what
+        ValueError: ``n`` outside ``[3, 100]``, ``until / config.period``
+            over 200 periods, ``crash_at`` outside ``[0, until]``, and what
             :class:`~studybook.distributed.simulator.Simulator` rejects.
 
     Complexity: O(n · until / period · (1 + k)) messages.
@@ -290,10 +297,16 @@ def run_swim(
     ValueError: n must be >= 3, got 2
     """
     _check_int(n, "n", 3)
+    if n > MAX_SWIM_MEMBERS:
+        raise ValueError(f"n must be <= {MAX_SWIM_MEMBERS}, got {n!r}")
     config = SwimConfig() if config is None else config
     if not isinstance(config, SwimConfig):
         raise TypeError(f"config must be a SwimConfig, got {config!r}")
     _check_number(until, "until", allow_zero=False)
+    if until / config.period > MAX_SWIM_PERIODS:
+        raise ValueError(
+            f"until must be <= {MAX_SWIM_PERIODS} periods of {config.period}, got {until!r}"
+        )
     _check_number(crash_at, "crash_at", allow_zero=True)
     if crash_at > until:
         raise ValueError(f"crash_at must be <= until {until!r}, got {crash_at!r}")
@@ -321,3 +334,33 @@ def run_swim(
         messages=sum(e.kind in ("deliver", "drop") for e in sim.trace),
         log=log,
     )
+
+
+def first_detection_periods(n: int, *, seed: int) -> int:
+    """Periods until some member first probes a crashed one, in SWIM's synchronous model.
+
+    The model of the paper's analysis: periods are aligned, the member
+    crashes at the start of one, and in each period each of the ``n - 1``
+    live members pings a target chosen uniformly among its ``n - 1`` peers.
+    The result is geometric with success probability
+    ``p = 1 - (1 - 1/(n - 1))^(n - 1)``, which tends to ``1 - 1/e``, so the
+    mean tends to ``e / (e - 1) = 1.58`` periods whatever n is.
+
+    Raises:
+        TypeError: ``n`` or ``seed`` not an int (or a bool).
+        ValueError: ``n`` outside ``[3, 1,000,000]``, a negative seed.
+
+    Complexity: O(n) per period, O(n) expected in all.
+
+    >>> [first_detection_periods(100, seed=s) for s in range(8)]
+    [1, 1, 2, 2, 1, 1, 1, 2]
+    """
+    _check_int(n, "n", 3)
+    _check_int(seed, "seed", 0)
+    if n > 1_000_000:
+        raise ValueError(f"n must be <= 1000000, got {n!r}")
+    rng = random.Random(seed)  # noqa: S311 - reproducible simulation, not crypto
+    periods = 1
+    while not any(rng.random() * (n - 1) < 1 for _ in range(n - 1)):
+        periods += 1
+    return periods
