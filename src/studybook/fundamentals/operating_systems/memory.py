@@ -192,7 +192,7 @@ class PageTableSize(NamedTuple):
     levels: int
     """How many levels a radix tree of one-page tables needs."""
     one_page_bytes: int
-    """The smallest tree that maps a single page: one table per level."""
+    """Bytes of the smallest tree that maps a single page (one table per level)."""
 
 
 def _log2_of_power_of_two(value: object, what: str) -> int:
