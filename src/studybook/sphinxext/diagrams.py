@@ -26,6 +26,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms.images import ImageConverter
 from sphinx.util import logging
 
@@ -76,7 +77,15 @@ def prerender_diagrams(app: Sphinx, env: Any, docnames: list[str]) -> None:
             lines = body.splitlines()
             while lines and lines[0].startswith(":"):  # directive options, not code
                 lines.pop(0)
-            renderer.render("\n".join(lines), suffix)
+            try:
+                renderer.render("\n".join(lines), suffix)
+            except RuntimeError as exc:  # name the page: mermaid's message only has a line
+                renderer.close()
+                first = next((line.strip() for line in lines if line.strip()), "")
+                raise ExtensionError(
+                    f"{env.doc2path(docname)}: the mermaid diagram that starts with {first!r}"
+                    f" does not render: {exc}"
+                ) from exc
     renderer.close()
 
 
