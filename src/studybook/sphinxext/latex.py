@@ -62,11 +62,17 @@ def route_characters(used: dict[str, Path]) -> dict[str, list[str]]:
     return routes
 
 
+_UPRIGHT = ", ".join(
+    f"{shape}={{{{{{font}}}}}}"
+    for shape in ("BoldFont", "ItalicFont", "BoldItalicFont", "SlantedFont", "BoldSlantedFont")
+)
+
+
 def preamble(routes: dict[str, list[str]]) -> str:
     r"""LaTeX that switches to each fallback font around its characters.
 
-    >>> print(preamble({"Symbola": ["\N{GRINNING FACE}"]}))
-    \newfontfamily\sbfallbacki{Symbola}
+    >>> print(preamble({"Symbola": ["\N{GRINNING FACE}"]}))  # doctest: +ELLIPSIS
+    \newfontfamily\sbfallbacki{Symbola}[BoldFont={Symbola}, ..., BoldSlantedFont={Symbola}]
     \newXeTeXintercharclass\sbclassi
     \XeTeXcharclass"1F600=\sbclassi
     \XeTeXinterchartoks 0 \sbclassi = {\begingroup\sbfallbacki}
@@ -83,7 +89,9 @@ def preamble(routes: dict[str, list[str]]) -> str:
     for font, chars in routes.items():
         name = names[font]
         lines += [
-            rf"\newfontfamily\sbfallback{name}{{{font}}}",
+            # Every shape uses the upright face: the one whose character map was
+            # checked (DejaVu Sans has the Arabic-Indic digits, its Oblique not).
+            rf"\newfontfamily\sbfallback{name}{{{font}}}[{_UPRIGHT.format(font=font)}]",
             rf"\newXeTeXintercharclass\sbclass{name}",
         ]
         lines += [f'\\XeTeXcharclass"{ord(c):X}=\\sbclass{name}' for c in chars]
