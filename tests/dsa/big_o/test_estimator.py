@@ -100,14 +100,24 @@ def test_sorting_sorted_input_is_linear_best_case() -> None:
 
 
 def test_timing_separates_linear_from_quadratic() -> None:
-    # Wall time on a shared machine is noisy: take the minimum of repeats, keep each run
-    # short (a few ms) so that preemption rarely hits it, and assert only what survives
-    # noise: the quadratic slope is well above the linear one.
-    sizes = [150, 300, 600]
-    fast = measure(has_duplicate_hashing, distinct, sizes, repeats=5)
-    slow = measure(has_duplicate_pairwise, distinct, sizes, repeats=5)
-    assert fit_exponent(sizes, slow) >= 1.5
-    assert fit_exponent(sizes, slow) - fit_exponent(sizes, fast) >= 0.6
+    # Wall time on a shared machine is noisy. A first pass warms caches and allocators
+    # (a cold first size once read 340 ns per comparison against 195 ns later, flattening
+    # the slope to 1.6); then two interleaved passes, each the fastest of seven runs, and
+    # the element-wise minimum. Assert only what survives noise: the quadratic slope is
+    # well above the linear one.
+    sizes = [200, 400, 800]
+    measure(has_duplicate_pairwise, distinct, sizes, repeats=1)
+    passes = [
+        (
+            measure(has_duplicate_hashing, distinct, sizes, repeats=7),
+            measure(has_duplicate_pairwise, distinct, sizes, repeats=7),
+        )
+        for _ in range(2)
+    ]
+    fast = [min(a, b) for a, b in zip(passes[0][0], passes[1][0], strict=True)]
+    slow = [min(a, b) for a, b in zip(passes[0][1], passes[1][1], strict=True)]
+    assert fit_exponent(sizes, slow) >= 1.6
+    assert fit_exponent(sizes, slow) - fit_exponent(sizes, fast) >= 0.5
     assert slow[-1] > 10 * fast[-1]
 
 
