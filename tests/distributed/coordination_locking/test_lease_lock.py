@@ -100,10 +100,12 @@ class Recorder(BaseNode):
     def __init__(self, node_id: str) -> None:
         super().__init__(node_id)
         self.grants: list[tuple[float, int]] = []
+        self.ttls: list[float] = []
 
     def on_message(self, sim: Simulator, src: str, msg: object) -> None:
         if isinstance(msg, Granted):
             self.grants.append((sim.now, msg.token))
+            self.ttls.append(msg.ttl)
 
 
 def test_server_restart_keeps_tokens_rising_and_waits_out_old_leases() -> None:
@@ -205,6 +207,43 @@ def test_a_late_duplicate_acquire_after_release_wins_no_phantom_grant() -> None:
     sim.run()
     assert a.grants == [(2.0, 1)]
     assert b.grants == [(6.0, 2)]  # granted on arrival at 5, not at 14.5
+    assert [(c, t) for _, c, t in server.grants] == [("a", 1), ("b", 2)]
+
+
+def test_a_lost_grant_is_sent_again_to_the_retry_with_the_time_left() -> None:
+    # The first Granted (sent at 1) is lost on the wire; a's retry of the same
+    # request reaches the server at 5, while the lease (1 to 11) is live: the
+    # server answers it again with the same token and the 6 time units left,
+    # and mints no new token.
+    sim = Simulator(seed=0, delay=(1.0, 1.0))
+    server = LockServer("lock", ttl=10)
+    a = Recorder("a")
+    for node in (server, a):
+        sim.add(node)
+    sim.at(0, lambda s: s.send("a", "lock", Acquire(1)))
+    sim.at(1.5, lambda s: s.partition(["a"], ["lock"]))
+    sim.at(2.5, lambda s: s.heal())
+    sim.at(4, lambda s: s.send("a", "lock", Acquire(1)))  # the retry
+    sim.run()
+    assert a.grants == [(6.0, 1)]
+    assert a.ttls == [6.0]
+    assert [(c, t) for _, c, t in server.grants] == [("a", 1)]
+
+
+def test_a_retry_of_a_request_that_was_not_granted_yet_is_not_answered_early() -> None:
+    # b's retry arrives while a holds the lock: b stays queued once, and is
+    # granted once, when a releases.
+    sim = Simulator(seed=0, delay=(1.0, 1.0))
+    server = LockServer("lock", ttl=10)
+    a, b = Recorder("a"), Recorder("b")
+    for node in (server, a, b):
+        sim.add(node)
+    sim.at(0, lambda s: s.send("a", "lock", Acquire(1)))
+    sim.at(1, lambda s: s.send("b", "lock", Acquire(1)))
+    sim.at(2, lambda s: s.send("b", "lock", Acquire(1)))  # the retry
+    sim.at(4, lambda s: s.send("a", "lock", Release(1)))
+    sim.run()
+    assert b.grants == [(6.0, 2)]
     assert [(c, t) for _, c, t in server.grants] == [("a", 1), ("b", 2)]
 
 

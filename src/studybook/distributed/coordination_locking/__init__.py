@@ -121,7 +121,7 @@ def demo(out: TextIO) -> None:
     variant                             stale write lands  refused
     pause, no fencing                                 200        0
     pause, fencing                                      0      200
-    clock at half speed, no fencing                   191        0
+    clock at half speed, no fencing                   190        0
     clock at half speed, margin 5                       0        0
     """
     out.write("Lease 10, c1 paused for 15 right after its lease check; seed 1\n\n")

@@ -175,10 +175,12 @@ class LockServer(BaseNode):
 
     Each client's highest *served* request id is kept with the token on disk.
     An :class:`Acquire` whose id is not above it is an old request (a late
-    duplicate, or a retry of a request already granted) and is dropped:
+    duplicate, or a retry of a request already granted) and queues nothing:
     otherwise a duplicate that arrives after the client released would queue
     it again and win it a *phantom grant*, a lease nobody uses that blocks
-    everyone else for a whole ``ttl``.
+    everyone else for a whole ``ttl``. Like any idempotency key, it gets the
+    stored answer instead: if its lease is still live, the :class:`Granted`
+    is sent again with the time left (the first copy may have been lost).
 
     ``grants`` lists ``(time, client, token)`` for every grant, for tests and
     the chapter's timeline.
@@ -218,8 +220,12 @@ class LockServer(BaseNode):
             lease = self.lock.current(sim.now)
             is_new = msg.request > self.served.get(src, 0)
             queued = any(client == src for client, _ in self.waiting)
-            if is_new and not queued and (lease is None or lease.holder != src):
+            holds = lease is not None and lease.holder == src
+            if is_new and not queued and not holds:
                 self.waiting.append((src, msg.request))
+            elif lease is not None and holds and msg.request == self.served.get(src):
+                # A retry of the request this lease answered: answer it again.
+                sim.send(self.node_id, src, Granted(lease.token, lease.expires - sim.now))
         elif isinstance(msg, Release) and _is_int(msg.token, low=0):
             self.lock.release(src, msg.token, sim.now)
         self._grant_next(sim)
