@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from studybook.distributed.consensus_raft import (
@@ -12,6 +14,7 @@ from studybook.distributed.consensus_raft import (
     RaftLog,
     RaftNode,
     SafetyViolation,
+    election_times,
 )
 from studybook.distributed.simulator import Simulator
 
@@ -178,26 +181,109 @@ def test_log_merge_truncates_only_on_conflict() -> None:
 
 
 @pytest.mark.parametrize(
-    ("make", "error"),
+    ("make", "error", "message"),
     [
-        (lambda: RaftNode("a", ("b",)), ValueError),
-        (lambda: RaftNode("a", ("a",), election_timeout=(float("nan"), 2)), ValueError),
-        (lambda: RaftNode("a", ("a",), election_timeout=(300, 150)), ValueError),
-        (lambda: RaftNode("a", ("a",), heartbeat=True), TypeError),
-        (lambda: RaftNode("a", ("a",), heartbeat=float("inf")), ValueError),
-        (lambda: RaftNode("a", ("a",), max_batch=0), ValueError),
-        (lambda: RaftNode("a", ("a",), election_timeout=[1, 2]), TypeError),  # type: ignore[arg-type]
-        (lambda: Config(()), ValueError),
-        (lambda: Config("ab"), TypeError),  # type: ignore[arg-type]
-        (lambda: RaftLog([Entry(0, "a")]), ValueError),
-        (lambda: RaftLog(["a"]), TypeError),  # type: ignore[list-item]
-        (lambda: RaftCluster(True), ValueError),
-        (lambda: RaftCluster(3, seed=1.5), TypeError),  # type: ignore[arg-type]
+        (
+            lambda: RaftNode("a", ("b",)),
+            ValueError,
+            "node 'a' is not in its own configuration ('b',)",
+        ),
+        (
+            lambda: RaftNode("a", ("a",), election_timeout=(float("nan"), 2)),
+            ValueError,
+            "election_timeout must be positive and finite, got nan",
+        ),
+        (
+            lambda: RaftNode("a", ("a",), election_timeout=(300, 150)),
+            ValueError,
+            "election_timeout must have low <= high, got (300, 150)",
+        ),
+        (
+            lambda: RaftNode("a", ("a",), heartbeat=True),
+            TypeError,
+            "heartbeat must be a number, got bool: True",
+        ),
+        (
+            lambda: RaftNode("a", ("a",), heartbeat=float("inf")),
+            ValueError,
+            "heartbeat must be positive and finite, got inf",
+        ),
+        (
+            lambda: RaftNode("a", ("a",), max_batch=0),
+            ValueError,
+            "max_batch must be an int >= 1, got 0",
+        ),
+        (
+            lambda: RaftNode("a", ("a",), election_timeout=[1, 2]),  # type: ignore[arg-type]
+            TypeError,
+            "election_timeout must be a (low, high) tuple, got [1, 2]",
+        ),
+        # tuple("abc") would silently make three one-letter servers.
+        (
+            lambda: RaftNode("a", "abc"),  # type: ignore[arg-type]
+            TypeError,
+            "servers must be a tuple or list of str, got 'abc'",
+        ),
+        (lambda: Config(()), ValueError, "a configuration needs at least one server, got ()"),
+        (
+            lambda: Config("ab"),  # type: ignore[arg-type]
+            TypeError,
+            "servers must be a collection of str, got 'ab'",
+        ),
+        (
+            lambda: RaftLog([Entry(0, "a")]),
+            ValueError,
+            "an entry's term must be an int >= 1, got 0",
+        ),
+        (lambda: RaftLog(["a"]), TypeError, "expected an Entry, got 'a'"),  # type: ignore[list-item]
+        (lambda: RaftCluster(True), ValueError, "n must be an int >= 1, got True"),
+        (
+            lambda: RaftCluster(3, seed=1.5),  # type: ignore[arg-type]
+            TypeError,
+            "seed must be an int, got float: 1.5",
+        ),
+        (
+            lambda: election_times((150, 300), 1, cap=float("nan")),
+            ValueError,
+            "cap must be positive and finite, got nan",
+        ),
+        (
+            lambda: election_times((1, 2), 1),
+            ValueError,
+            "no stable leader in trial 0 with election_timeout (1, 2) and delay (2.0, 8.0):"
+            " the timeouts must be well above the round trip",
+        ),
     ],
 )
-def test_bad_input(make: object, error: type[Exception]) -> None:
-    with pytest.raises(error):
+def test_bad_input(make: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         make()  # type: ignore[operator]
+
+
+def test_a_one_server_cluster_commits_on_its_own() -> None:
+    # With no followers there is no AppendReply to trigger the commit rule; the
+    # leader must count itself when it appends, or no command ever commits.
+    cluster = RaftCluster(1, seed=0)
+    assert cluster.run_until_leader() == "n0"
+    assert cluster.submit("x=1") == 2
+    assert cluster.run_until_committed(2, timeout=1)
+    assert cluster.applied("n0") == [None, "x=1"]
+
+
+def test_shrinking_to_one_server_commits_without_the_removed_one() -> None:
+    cluster = RaftCluster(2, seed=0)
+    leader = cluster.run_until_leader()
+    assert leader is not None
+    cluster.run(cluster.sim.now + 100)  # the no-op commits on both
+    other = next(n for n in cluster.ids if n != leader)
+    index = cluster.node(leader).change_membership(cluster.sim, (leader,))
+    assert index == 2
+    cluster.sim.crash(other)  # the removal needs only the leader now
+    assert cluster.submit("y") == 3
+    assert cluster.run_until_committed(3, timeout=1)
+    assert cluster.applied(leader) == [None, Config((leader,)), "y"]
+    with pytest.raises(TypeError, match=r"^servers must be a tuple or list of str, got 'n0'$"):
+        cluster.node(leader).change_membership(cluster.sim, "n0")  # type: ignore[arg-type]
 
 
 def test_propose_rejects_a_config_and_followers_refuse() -> None:

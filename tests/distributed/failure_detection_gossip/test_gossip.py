@@ -79,6 +79,7 @@ def test_loss_slows_but_does_not_stop_dissemination():
         ({"n": 10, "seed": -1}, ValueError, "-1"),
         ({"n": 10, "mode": "flood"}, ValueError, "flood"),
         ({"n": 10, "loss": 1.0}, ValueError, "1.0"),
+        ({"n": 10, "loss": 0.999999}, ValueError, "0.999999"),
         ({"n": 10, "loss": math.nan}, ValueError, "nan"),
         ({"n": 10, "loss": "0.1"}, TypeError, "0.1"),
     ],
@@ -105,11 +106,19 @@ def test_fit_log2_rejects_bad_input(ns, rounds, match):
         fit_log2(ns, rounds)
 
 
+def test_fit_log2_rejects_a_generator_with_a_clear_type_error():
+    with pytest.raises(TypeError, match="ns must be a sequence of numbers, got generator"):
+        fit_log2((n for n in (10, 100)), [1.0, 2.0])
+    with pytest.raises(TypeError, match="rounds must be a sequence of numbers, got str"):
+        fit_log2([10, 100], "12")
+
+
 @pytest.mark.parametrize(
     ("trials", "error", "match"),
     [
         (0, ValueError, "got 0"),
         (-3, ValueError, "-3"),
+        (10**9, ValueError, "1000000000"),
         (True, TypeError, "True"),
         (2.0, TypeError, "2.0"),
         ("3", TypeError, "'3'"),

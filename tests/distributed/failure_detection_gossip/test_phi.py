@@ -113,6 +113,7 @@ def test_detector_before_two_heartbeats_and_acceptable_pause():
         (lambda: PhiAccrualDetector(min_std=0), ValueError, "got 0"),
         (lambda: PhiAccrualDetector(acceptable_pause=-1), ValueError, "-1"),
         (lambda: PhiAccrualDetector(model="gamma"), ValueError, "gamma"),
+        (lambda: PhiAccrualDetector(model=5), TypeError, "model must be a str, got int: 5"),
         (lambda: PhiAccrualDetector().heartbeat(math.nan), ValueError, "nan"),
         (lambda: PhiAccrualDetector().is_available(0.0, threshold=math.nan), ValueError, "nan"),
     ],

@@ -84,6 +84,17 @@ def _read_after_a_later_op() -> None:
     ("call", "error", "message"),
     [
         (lambda: ReplicatedStore([]), ValueError, "need at least one follower lag"),
+        (
+            lambda: ReplicatedStore(x for x in [1.0]),
+            TypeError,
+            "lags must be a list or tuple of numbers",
+        ),
+        (lambda: Session(None, "u", policy="any"), TypeError, "store must be a ReplicatedStore"),
+        (
+            lambda: Session(ReplicatedStore([1.0]), 5, policy="sticky"),
+            TypeError,
+            "user must be a str, got int: 5",
+        ),
         (lambda: ReplicatedStore([math.nan]), ValueError, "lags must be finite and >= 0, got nan"),
         (lambda: ReplicatedStore([math.inf]), ValueError, "lags must be finite"),
         (lambda: ReplicatedStore([True]), TypeError, "a lag must be a number, got bool"),

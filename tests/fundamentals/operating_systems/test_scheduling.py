@@ -17,6 +17,7 @@ from studybook.fundamentals.operating_systems import (
     mlfq,
     nice_to_weight,
     schedule,
+    scheduling,
 )
 
 # ---------------------------------------------------------------- textbook examples
@@ -504,3 +505,29 @@ def test_an_int_too_large_for_a_float_is_rejected():
     with pytest.raises(ValueError, match=r"^burst of job 'A' must be at most 1\.79"):
         average_waiting_time([("A", 0, 10**400)], "fcfs")
     assert average_waiting_time([("A", 0, 10**300), ("B", 0, 1)], "srtf") == 0.5
+
+
+def test_a_slice_far_smaller_than_the_work_is_refused_not_run_for_hours(monkeypatch):
+    # A quantum of 1e-9 for a burst of 1 once meant a billion loop iterations.
+    with pytest.raises(
+        ValueError,
+        match=r"^quantum 1e-09 needs more than 100,000 slices for these bursts; "
+        r"use a larger quantum$",
+    ):
+        schedule([("A", 0, 1)], "rr", 1e-9)
+    # Exactly at the limit is allowed: 100,000 quanta of 1e-5 make a burst of 1.
+    assert schedule([("A", 0, 1)], "rr", 1e-5).completion == {"A": 1}
+    # MLFQ and CFS count slices as they go; a small limit keeps the test fast.
+    monkeypatch.setattr(scheduling, "MAX_SLICES", 10)
+    with pytest.raises(
+        ValueError,
+        match=r"^simulation needs more than 10 slices; use a larger quanta or boost period$",
+    ):
+        mlfq([("A", 0, 100), ("B", 0, 100)], (1,))
+    with pytest.raises(
+        ValueError,
+        match=r"^simulation needs more than 10 slices; "
+        r"use a larger sched_latency or min_granularity$",
+    ):
+        cfs([("A", 0, 100), ("B", 0, 100)], sched_latency=6, min_granularity=0.75)
+    assert mlfq([("A", 0, 5)], (1,)).completion == {"A": 5}  # 5 slices, under 10

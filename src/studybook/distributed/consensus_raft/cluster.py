@@ -337,15 +337,25 @@ def election_times(
     leader after ``cap`` counts as ``inf``.
 
     Raises:
-        ValueError: ``trials`` below 1, or a bad timeout (as for :class:`~.node.RaftNode`).
+        TypeError: ``cap`` not a number.
+        ValueError: ``trials`` below 1, ``cap`` not positive and finite, a bad
+            timeout (as for :class:`~.node.RaftNode`), or timeouts so short
+            against ``delay`` that no leader survives the 500 ms before the crash.
 
     Complexity: O(trials * events per election).
 
     >>> election_times((150, 300), 20)
-    ElectionTimes(timeout=(150, 300), trials=20, median=..., p90=..., worst=...)
+    ElectionTimes(timeout=(150, 300), trials=20, median=186.7, p90=220.5, worst=267.6)
+    >>> election_times((150, 300), 20, cap=0)
+    Traceback (most recent call last):
+    ValueError: cap must be positive and finite, got 0
     """
     if isinstance(trials, bool) or not isinstance(trials, int) or trials < 1:
         raise ValueError(f"trials must be an int >= 1, got {trials!r}")
+    if isinstance(cap, bool) or not isinstance(cap, int | float):
+        raise TypeError(f"cap must be a number, got {type(cap).__name__}: {cap!r}")
+    if not (math.isfinite(cap) and cap > 0):
+        raise ValueError(f"cap must be positive and finite, got {cap!r}")
     heartbeat = timeout[0] / 3 if isinstance(timeout, tuple) and len(timeout) == 2 else 1.0
     RaftNode("check", election_timeout=timeout, heartbeat=heartbeat)  # validates the arguments
 
@@ -359,14 +369,18 @@ def election_times(
     gaps = []
     for trial in range(trials):
         cluster = RaftCluster(5, seed * 100_003 + trial, delay=delay, node_factory=factory)
+        unstable = (
+            f"no stable leader in trial {trial} with election_timeout {timeout!r} and"
+            f" delay {delay!r}: the timeouts must be well above the round trip"
+        )
         if cluster.run_until_leader() is None:
-            raise AssertionError(f"no first leader in trial {trial}")
+            raise ValueError(unstable)
         for node_id in cluster.ids:
             cluster.node(node_id).election_timeout = (float(timeout[0]), float(timeout[1]))
         cluster.run(cluster.sim.now + 500)
         old = cluster.leader()
         if old is None:
-            raise AssertionError(f"the leader of trial {trial} was lost before the crash")
+            raise ValueError(unstable)
         cluster.sim.crash(old)
         crashed_at = cluster.sim.now
         if cluster.run_until_leader(cap) is None:

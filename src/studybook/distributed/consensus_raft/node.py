@@ -76,7 +76,8 @@ class RaftNode(BaseNode):
             commits its predecessors' entries without waiting for a client.
 
     Raises:
-        TypeError: a non-numeric timeout or heartbeat, a non-int batch.
+        TypeError: a non-numeric timeout or heartbeat, a non-int batch,
+            ``servers`` not a tuple or list (a bare string included).
         ValueError: NaN, infinite or non-positive times, ``low > high``,
             ``heartbeat >= low``, ``max_batch < 1``, ``node_id`` missing from
             a non-empty ``servers``.
@@ -101,7 +102,8 @@ class RaftNode(BaseNode):
         noop: bool = True,
     ) -> None:
         super().__init__(node_id)
-        self.bootstrap = Config(tuple(servers)) if servers else None
+        # tuple("abc") would be three one-letter servers: refuse a bare string.
+        self.bootstrap = Config(_servers(servers)) if servers else None
         if self.bootstrap is not None and node_id not in self.bootstrap.servers:
             raise ValueError(f"node {node_id!r} is not in its own configuration {servers!r}")
         if not isinstance(election_timeout, tuple) or len(election_timeout) != 2:
@@ -217,6 +219,7 @@ class RaftNode(BaseNode):
             return None
         index = self.log.append(Entry(self.current_term, command))
         self._persist(sim)
+        self._advance_commit(sim)  # a one-server configuration is its own majority
         self._broadcast(sim)
         return index
 
@@ -228,12 +231,13 @@ class RaftNode(BaseNode):
         no entry of the current term is committed yet.
 
         Raises:
+            TypeError: ``servers`` not a tuple or list of str.
             ValueError: ``servers`` differs from the current configuration by
                 anything but exactly one server.
 
         Complexity: O(n) for a log of n entries.
         """
-        new = Config(tuple(servers))
+        new = Config(_servers(servers))
         if self.role != "leader":
             return None
         old, old_index = self.config_with_index()
@@ -247,6 +251,7 @@ class RaftNode(BaseNode):
             return None
         index = self.log.append(Entry(self.current_term, new))
         self._persist(sim)
+        self._advance_commit(sim)  # shrinking to one server: the leader alone commits it
         self._broadcast(sim)
         return index
 
@@ -428,6 +433,12 @@ class RaftNode(BaseNode):
         disk["voted_for"] = self.voted_for
         disk["log"] = tuple(self.log)
         self.version += 1
+
+
+def _servers(servers: object) -> tuple[str, ...]:
+    if isinstance(servers, str | bytes) or not isinstance(servers, tuple | list):
+        raise TypeError(f"servers must be a tuple or list of str, got {servers!r}")
+    return tuple(servers)
 
 
 def _positive(value: object, what: str) -> float:

@@ -36,13 +36,29 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["MODES", "LogFit", "fit_log2", "mean_rounds", "spread_rounds"]
+__all__ = [
+    "MAX_LOSS",
+    "MAX_NODES",
+    "MAX_TRIALS",
+    "MODES",
+    "LogFit",
+    "fit_log2",
+    "mean_rounds",
+    "spread_rounds",
+]
 
 #: The dissemination styles :func:`spread_rounds` simulates.
 MODES = ("push", "pull", "push-pull")
 
 #: Largest n accepted: enough to show the trend, small enough to stay fast.
 MAX_NODES = 1_000_000
+
+#: Highest loss accepted: rounds grow like 1 / (1 - loss), so a loss of
+#: 0.999999 would run for hours; 0.99 already shows the trend.
+MAX_LOSS = 0.99
+
+#: Most trials :func:`mean_rounds` runs.
+MAX_TRIALS = 10_000
 
 
 def spread_rounds(n: int, *, seed: int, mode: str = "push", loss: float = 0.0) -> int:
@@ -52,14 +68,15 @@ def spread_rounds(n: int, *, seed: int, mode: str = "push", loss: float = 0.0) -
         n: number of nodes, ``1 <= n <= 1,000,000``.
         seed: seeds the random calls (an ``int >= 0``).
         mode: ``"push"``, ``"pull"`` or ``"push-pull"``.
-        loss: probability that one call's exchange is lost, in ``[0, 1)``.
+        loss: probability that one call's exchange is lost, in ``[0, 0.99]``.
 
     Raises:
         TypeError: ``n`` or ``seed`` not an int (or a bool), ``loss`` not a number.
         ValueError: ``n`` out of range, a negative seed, an unknown mode,
-            ``loss`` outside ``[0, 1)`` or NaN.
+            ``loss`` outside ``[0, 0.99]`` or NaN.
 
-    Complexity: O(n · rounds) time, O(n) memory.
+    Complexity: O(n · rounds) time, O(n) memory; rounds grow like
+    ``log n / (1 - loss)``.
 
     >>> spread_rounds(1, seed=0), spread_rounds(2, seed=0)
     (0, 1)
@@ -78,8 +95,8 @@ def spread_rounds(n: int, *, seed: int, mode: str = "push", loss: float = 0.0) -
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     if isinstance(loss, bool) or not isinstance(loss, (int, float)):
         raise TypeError(f"loss must be a number, got {type(loss).__name__}: {loss!r}")
-    if not 0 <= loss < 1:  # also rejects NaN: every comparison with NaN is false
-        raise ValueError(f"loss must be in [0, 1), got {loss!r}")
+    if not 0 <= loss <= MAX_LOSS:  # also rejects NaN: every comparison with NaN is false
+        raise ValueError(f"loss must be in [0, {MAX_LOSS}], got {loss!r}")
     rng = random.Random(seed)  # noqa: S311 - reproducible simulation, not crypto
     informed = bytearray(n)
     informed[0] = 1
@@ -115,7 +132,7 @@ def mean_rounds(n: int, *, trials: int, seed: int = 0, mode: str = "push") -> fl
 
     Raises:
         TypeError: as :func:`spread_rounds`, or ``trials`` not an int (a bool included).
-        ValueError: as :func:`spread_rounds`, or ``trials < 1``.
+        ValueError: as :func:`spread_rounds`, or ``trials`` outside ``[1, 10,000]``.
 
     Complexity: ``trials`` times that of :func:`spread_rounds`.
 
@@ -124,8 +141,8 @@ def mean_rounds(n: int, *, trials: int, seed: int = 0, mode: str = "push") -> fl
     """
     if isinstance(trials, bool) or not isinstance(trials, int):
         raise TypeError(f"trials must be an int, got {type(trials).__name__}: {trials!r}")
-    if trials < 1:
-        raise ValueError(f"trials must be >= 1, got {trials!r}")
+    if not 1 <= trials <= MAX_TRIALS:
+        raise ValueError(f"trials must be in [1, {MAX_TRIALS}], got {trials!r}")
     total = sum(spread_rounds(n, seed=seed + t, mode=mode) for t in range(trials))
     return total / trials
 
@@ -147,6 +164,7 @@ def fit_log2(ns: Sequence[int], rounds: Sequence[float]) -> LogFit:
     """Fit ``rounds ≈ a · log2(n) + b`` by ordinary least squares.
 
     Raises:
+        TypeError: ``ns`` or ``rounds`` is not a sequence (a generator has no length).
         ValueError: different lengths, fewer than two distinct ``n``, an
             ``n < 1``, or a non-finite value.
 
@@ -159,6 +177,10 @@ def fit_log2(ns: Sequence[int], rounds: Sequence[float]) -> LogFit:
     Traceback (most recent call last):
     ValueError: need at least two distinct n, got [8, 8]
     """
+    arguments: tuple[tuple[str, object], ...] = (("ns", ns), ("rounds", rounds))
+    for name, values in arguments:
+        if isinstance(values, str) or not isinstance(values, Sequence):
+            raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
     if len(ns) != len(rounds):
         raise ValueError(f"ns and rounds differ in length: {len(ns)} != {len(rounds)}")
     if not all(_finite(n) and n >= 1 for n in ns):

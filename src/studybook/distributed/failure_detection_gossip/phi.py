@@ -222,7 +222,9 @@ class PhiAccrualDetector:
         self.acceptable_pause = _number(acceptable_pause, "acceptable_pause")
         if self.acceptable_pause < 0:
             raise ValueError(f"acceptable_pause must be >= 0, got {acceptable_pause!r}")
-        if not isinstance(model, str) or model not in MODELS:
+        if not isinstance(model, str):
+            raise TypeError(f"model must be a str, got {type(model).__name__}: {model!r}")
+        if model not in MODELS:
             raise ValueError(f"model must be one of {MODELS}, got {model!r}")
         self.model = model
         self._intervals: deque[float] = deque(maxlen=window)

@@ -71,7 +71,7 @@ class ReplicatedStore:
         lags: each follower's lag, finite and ``>= 0`` (at least one follower).
 
     Raises:
-        TypeError: a lag that is not a number.
+        TypeError: ``lags`` not a list or tuple, or a lag that is not a number.
         ValueError: no followers, a negative, NaN or infinite lag.
 
     Complexity: O(k) to create.
@@ -84,7 +84,9 @@ class ReplicatedStore:
     """
 
     def __init__(self, lags: Sequence[float]) -> None:
-        if not isinstance(lags, list | tuple) or not lags:
+        if not isinstance(lags, list | tuple):
+            raise TypeError(f"lags must be a list or tuple of numbers, got {lags!r}")
+        if not lags:
             raise ValueError(f"need at least one follower lag, got {lags!r}")
         for lag in lags:
             if isinstance(lag, bool) or not isinstance(lag, int | float):
@@ -180,6 +182,7 @@ class Session:
         policy: one of ``POLICIES``: ``any``, ``leader-own``, ``write-lsn``, ``sticky``.
 
     Raises:
+        TypeError: ``store`` is not a :class:`ReplicatedStore`, ``user`` not a ``str``.
         ValueError: an unknown policy.
 
     >>> Session(ReplicatedStore([1.0]), "u", policy="nearest")
@@ -188,6 +191,10 @@ class Session:
     """
 
     def __init__(self, store: ReplicatedStore, user: str, *, policy: str) -> None:
+        if not isinstance(store, ReplicatedStore):
+            raise TypeError(f"store must be a ReplicatedStore, got {type(store).__name__}")
+        if not isinstance(user, str):
+            raise TypeError(f"user must be a str, got {type(user).__name__}: {user!r}")
         if policy not in POLICIES:
             raise ValueError(f"policy must be one of {POLICIES}, got {policy!r}")
         self.store = store

@@ -25,7 +25,7 @@ operation              node_for          add_node / remove_node
 =====================  ================  ==========================
 ModNPartitioner        O(1)              O(n)
 RingPartitioner        O(log(n·v))       O(n·v·log(n·v))
-FixedPartitioner       O(1)              O(P·n) for P partitions
+FixedPartitioner       O(1)              O(P log n) for P partitions
 =====================  ================  ==========================
 
 >>> keys = [f"user:{i}" for i in range(10_000)]
@@ -202,7 +202,8 @@ class FixedPartitioner:
         TypeError: ``partitions`` is not an ``int`` (or is a ``bool``).
         ValueError: fewer partitions than nodes, now or after ``add_node``.
 
-    Complexity: ``node_for`` O(1); ``add_node``/``remove_node`` O(P·n).
+    Complexity: ``node_for`` O(1); ``add_node``/``remove_node`` O(P log n): about
+    P/n partitions move, each to or from a node picked in O(n log n).
 
     >>> p = FixedPartitioner(["a", "b"], partitions=4)
     >>> p.assignment()
@@ -256,10 +257,12 @@ class FixedPartitioner:
                 f"partitions must be >= the number of nodes ({len(names)}), got {self.partitions!r}"
             )
         self._nodes = names
+        load = self.assignment()  # built once: O(P), not O(P) per stolen partition
         for _ in range(self.partitions // len(names)):
-            load = self.assignment()
             donor = max(sorted(load), key=lambda n: len(load[n]))
-            self._owner[load[donor][-1]] = node
+            stolen = load[donor].pop()
+            load[node].append(stolen)
+            self._owner[stolen] = node
 
     def remove_node(self, node: str) -> None:
         """Hand ``node``'s partitions, one at a time, to the least loaded remaining node."""

@@ -46,6 +46,7 @@ from studybook.fundamentals.operating_systems.scheduling import (
     Schedule,
     _by_arrival,
     _check_jobs,
+    _check_slice_count,
     _finish,
     _Job,
     _Run,
@@ -88,7 +89,9 @@ def mlfq(
 
     Raises:
         ValueError, TypeError: bad jobs (as :func:`~.scheduling.average_waiting_time`),
-            empty ``quanta``, a non-positive or NaN quantum or boost.
+            empty ``quanta``, a non-positive or NaN quantum or boost, or
+            quanta so small that the run needs more than
+            :data:`~.scheduling.MAX_SLICES` slices.
 
     Complexity: O(s·(n + L)) time for s slices, n jobs and L levels.
 
@@ -149,6 +152,7 @@ def _mlfq_runs(jobs: list[_Job], allot: list[Fraction], period: Fraction | None)
         if next_boost is not None and next_boost < end:
             ran, end, preempted = next_boost - t, next_boost, True
         runs.append((current, t, end))
+        _check_slice_count(runs, "quanta or boost period")
         remaining[current] -= ran
         left[current] -= ran
         t = end
@@ -245,7 +249,9 @@ def cfs(
 
     Raises:
         ValueError, TypeError: bad jobs, a nice value for an unknown job or
-            outside -20..19, a non-positive or NaN latency or granularity.
+            outside -20..19, a non-positive or NaN latency or granularity, or
+            slices so short that the run needs more than
+            :data:`~.scheduling.MAX_SLICES` of them.
 
     Complexity: O(s·n) time for s slices and n jobs (the kernel uses a
     red-black tree for O(log n) per pick).
@@ -291,6 +297,7 @@ def _cfs_runs(
         period = max(latency, len(runnable) * granularity)
         run = min(period * current.weight / total, current.remaining)
         runs.append((current.job.index, t, t + run))
+        _check_slice_count(runs, "sched_latency or min_granularity")
         t += run
         current.remaining -= run
         current.vruntime += run * NICE_0_WEIGHT / current.weight

@@ -51,7 +51,15 @@ from fractions import Fraction
 
 from studybook.fundamentals.operating_systems._check import as_fraction, check_choice, check_time
 
-__all__ = ["POLICIES", "JobSpec", "Schedule", "Slice", "average_waiting_time", "schedule"]
+__all__ = [
+    "MAX_SLICES",
+    "POLICIES",
+    "JobSpec",
+    "Schedule",
+    "Slice",
+    "average_waiting_time",
+    "schedule",
+]
 
 #: A job as the caller writes it, ``(name, arrival time, CPU burst)``.
 JobSpec = tuple[str, float, float]
@@ -141,7 +149,9 @@ def average_waiting_time(
     Raises:
         ValueError: empty ``jobs``, a duplicate name, a negative or NaN time,
             a non-positive burst, an unknown policy, a missing or non-positive
-            quantum for ``'rr'``, or a quantum given to another policy.
+            quantum for ``'rr'``, a quantum so small that the schedule would
+            need more than :data:`MAX_SLICES` slices, or a quantum given to
+            another policy.
         TypeError: a job that is not a 3-tuple, a name that is not a ``str``,
             a time that is not an int or float (``bool`` included).
 
@@ -193,12 +203,31 @@ def schedule(jobs: Sequence[JobSpec], policy: str, quantum: float | None = None)
         if quantum is None:
             raise ValueError(f"policy 'rr' needs a quantum, got {quantum!r}")
         q = as_fraction(check_time(quantum, "quantum", positive=True))
+        # Round robin's slice count is known up front: ceil(burst / quantum) per job.
+        if sum(-(-j.burst // q) for j in specs) > MAX_SLICES:
+            raise ValueError(
+                f"quantum {quantum!r} needs more than {MAX_SLICES:,} slices for these bursts;"
+                " use a larger quantum"
+            )
         return _finish(specs, "rr", _round_robin(specs, q))
     if quantum is not None:
         raise ValueError(f"quantum applies only to policy 'rr', got quantum={quantum!r}")
     if policy == "srtf":
         return _finish(specs, policy, _srtf(specs))
     return _finish(specs, policy, _non_preemptive(specs, shortest_first=policy == "sjf"))
+
+
+#: The most CPU slices one simulation may produce. A run that needs more was
+#: given a slice far smaller than the work (a quantum of 1e-9 for a burst of 1)
+#: and would compute for hours; it is refused with a ValueError instead.
+#: 100,000 exact-fraction slices take a few seconds.
+MAX_SLICES = 100_000
+
+
+def _check_slice_count(runs: list[_Run], knob: str) -> None:
+    """Raise if a simulation has produced more than :data:`MAX_SLICES` raw slices."""
+    if len(runs) > MAX_SLICES:
+        raise ValueError(f"simulation needs more than {MAX_SLICES:,} slices; use a larger {knob}")
 
 
 @dataclass(frozen=True)
