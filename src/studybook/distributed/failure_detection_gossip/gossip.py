@@ -50,10 +50,10 @@ __all__ = [
 #: The dissemination styles :func:`spread_rounds` simulates.
 MODES = ("push", "pull", "push-pull")
 
-#: Largest n accepted: enough to show the trend, small enough to stay fast.
+#: Largest n accepted (enough to show the trend, small enough to stay fast).
 MAX_NODES = 1_000_000
 
-#: Highest loss accepted: rounds grow like 1 / (1 - loss), so a loss of
+#: Highest loss accepted. Rounds grow like 1 / (1 - loss), so a loss of
 #: 0.999999 would run for hours; 0.99 already shows the trend.
 MAX_LOSS = 0.99
 
