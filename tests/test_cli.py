@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -46,6 +47,24 @@ def test_doctest_includes_a_chapters_subpages():
     code, text = run("doctest", "leetcode-patterns")
     assert code == 0
     assert text.splitlines()[-1].endswith("0 failed (module and 18 pages)")
+
+
+@pytest.mark.parametrize("ch", [c for c in CHAPTERS if not c.has_code], ids=lambda c: c.id)
+def test_a_prose_chapter_runs_its_page_examples_and_has_no_demo(ch):
+    code, text = run("doctest", ch.id)
+    assert code == 0, text
+    assert re.search(r", 0 failed \((page|\d+ pages)\)$", text.splitlines()[-1]), text
+    assert run("demo", ch.id) == (2, f"studybook: chapter {ch.id!r} has no code to run\n")
+
+
+def test_a_prose_chapter_without_its_page_is_a_usage_error(monkeypatch):
+    import studybook.__main__ as cli
+
+    prose = next(c for c in CHAPTERS if not c.has_code)
+    monkeypatch.setattr(cli, "_page_paths", lambda ch: [])
+    code, text = run("doctest", prose.id)
+    assert code == 2
+    assert "has no code, and its page is not checked out" in text
 
 
 def test_unknown_chapter_is_a_usage_error_with_a_suggestion():

@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return _serve(args.directory, args.port, out)
     try:
         ch = chapter(args.chapter)
-        if ch.module is None:
+        if ch.module is None and args.command == "demo":
             raise KeyError(f"chapter {ch.id!r} has no code to run")
     except KeyError as exc:
         out.write(f"studybook: {exc.args[0]}\n")
@@ -114,7 +114,7 @@ def _run_demo(ch: Chapter, out: TextIO) -> int:
 
 def _run_doctests(ch: Chapter, out: TextIO, *, verbose: bool) -> int:
     failed = attempted = 0
-    for module in _chapter_modules(str(ch.module)):
+    for module in _chapter_modules(ch.module) if ch.module else []:
         # Doctest reports to stdout; send it to the caller's stream instead.
         runner = doctest.DocTestRunner(verbose=verbose, optionflags=_FLAGS)
         for test in doctest.DocTestFinder().find(module):
@@ -124,9 +124,15 @@ def _run_doctests(ch: Chapter, out: TextIO, *, verbose: bool) -> int:
     for page in pages:
         result = _run_page_doctests(page, out, verbose=verbose)
         failed, attempted = failed + result.failed, attempted + result.attempted
-    where = {0: "module (page not found)", 1: "module and page"}.get(
-        len(pages), f"module and {len(pages)} pages"
-    )
+    if ch.module is None:  # a prose chapter: its page examples only
+        where = {0: "page not found", 1: "page"}.get(len(pages), f"{len(pages)} pages")
+    else:
+        where = {0: "module (page not found)", 1: "module and page"}.get(
+            len(pages), f"module and {len(pages)} pages"
+        )
+    if not pages and ch.module is None:
+        out.write(f"studybook: chapter {ch.id!r} has no code, and its page is not checked out\n")
+        return EXIT_USAGE
     out.write(f"{ch.id}: {attempted - failed} passed, {failed} failed ({where})\n")
     return EXIT_FAILED if failed else EXIT_OK
 

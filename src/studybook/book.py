@@ -111,6 +111,12 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("replication-partitioning", "distributed", "Replication & Partitioning"),
     Chapter("failure-detection-gossip", "distributed", "Failure Detection, Gossip & Membership"),
     Chapter("coordination-locking", "distributed", "Coordination, Leases & Distributed Locks"),
+    Chapter("when-to-use-what", "design", "When to Use What - Decision Guide", has_code=False),
+    Chapter("heuristics", "design", "System Design Heuristics", has_code=False),
+    Chapter("system-design-interviews", "design", "System Design Interviews", has_code=False),
+    Chapter("design-solutions-1", "design", "System Design - Python Solutions Part 1"),
+    Chapter("design-solutions-2", "design", "System Design - Python Solutions Part 2"),
+    Chapter("tcp-protocol", "design", "TCP Protocol"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )
