@@ -59,7 +59,18 @@ RST_CLOSES = {
     "LAST-ACK",
     "TIME-WAIT",
 }
-ORACLE = FIGURE_5_ARROWS | {(s, "rcv RST", "CLOSED") for s in RST_CLOSES}
+# Sections 3.10.5 (ABORT) and 3.10.8 (USER TIMEOUT): every state but CLOSED
+# (which has no connection to abort) goes to CLOSED.
+OPEN_STATES = {s.label for s in State} - {"CLOSED"}
+ORACLE = (
+    FIGURE_5_ARROWS
+    | {(s, "rcv RST", "CLOSED") for s in RST_CLOSES}
+    | {(s, "ABORT", "CLOSED") for s in OPEN_STATES}
+    | {(s, "USER TIMEOUT", "CLOSED") for s in OPEN_STATES}
+)
+# Section 3.10.5: ABORT sends a RST exactly where the peer has seen our SYN and
+# has not yet been sent our FIN's acknowledgement of closing.
+ABORT_SENDS_RST = {"SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT"}
 
 
 def path_to(target: State) -> list[Event]:
@@ -82,6 +93,12 @@ def test_eleven_states_and_the_table_is_the_rfc() -> None:
     assert {(t.source.label, t.event.value, t.target.label) for t in TRANSITIONS} == ORACLE
     assert {(t.source.label, t.event.value, t.target.label) for t in FIGURE_5} == FIGURE_5_ARROWS
     assert len({(t.source, t.event) for t in TRANSITIONS}) == len(TRANSITIONS), "deterministic"
+
+
+def test_abort_sends_a_rst_only_from_the_synchronized_states_before_our_fin_is_acked() -> None:
+    for t in TRANSITIONS:
+        if t.event is Event.ABORT:
+            assert ("snd RST" in t.action) == (t.source.label in ABORT_SENDS_RST), t
 
 
 @pytest.mark.parametrize("state", list(State), ids=lambda s: s.label)

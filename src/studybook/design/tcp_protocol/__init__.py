@@ -138,7 +138,7 @@ def demo(out: TextIO) -> None:
     >>> buf = io.StringIO()
     >>> demo(buf)
     >>> print(buf.getvalue(), end="")
-    RFC 9293 state machine: 11 states, 29 transitions (21 in Figure 5 and its notes)
+    RFC 9293 state machine: 11 states, 49 transitions (21 in Figure 5 and its notes)
     client: CLOSED > SYN-SENT > ESTABLISHED > FIN-WAIT-1 > FIN-WAIT-2 > TIME-WAIT > CLOSED
     server: CLOSED > LISTEN > SYN-RECEIVED > ESTABLISHED > CLOSE-WAIT > LAST-ACK > CLOSED
     simultaneous open:  CLOSED > SYN-SENT > SYN-RECEIVED > ESTABLISHED

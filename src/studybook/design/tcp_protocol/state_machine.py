@@ -4,7 +4,8 @@ Every arrow of RFC 9293's Figure 5 is one row of :data:`TRANSITIONS`, plus the
 arrows its notes describe but leave out of the picture: note 2 (FIN-WAIT-1 to
 TIME-WAIT when a FIN arrives that also acknowledges our FIN) and the reset
 rules of section 3.10.7 (a RST returns SYN-RECEIVED to LISTEN after a passive
-OPEN, note 1, and closes every other state that can receive one). A
+OPEN, note 1, and closes every other state that can receive one), the user's
+ABORT call of section 3.10.5 and the user timeout of section 3.10.8. A
 :class:`TcpConnection` walks the table; an event with no row for the current
 state raises :class:`InvalidTransition` naming both, so a test can drive every
 transition and every refusal.
@@ -68,6 +69,8 @@ class Event(Enum):
     RCV_FIN_ACK_OF_FIN = "rcv FIN + ACK of FIN"
     RCV_RST = "rcv RST"
     TIMEOUT_2MSL = "Timeout=2MSL"
+    ABORT = "ABORT"
+    USER_TIMEOUT = "USER TIMEOUT"
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,34 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-#: The arrows drawn in RFC 9293's Figure 5 and its notes 1 and 2 (no RST-to-CLOSED rows).
+_SYNCHRONIZED_ABORT = (_S.SYN_RECEIVED, _S.ESTABLISHED, _S.FIN_WAIT_1, _S.FIN_WAIT_2, _S.CLOSE_WAIT)
+
+# Section 3.10.5 (ABORT): in LISTEN and SYN-SENT nothing has been synchronized,
+# so the TCB is simply deleted; in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1,
+# FIN-WAIT-2 and CLOSE-WAIT a RST tells the peer; in CLOSING, LAST-ACK and
+# TIME-WAIT our FIN is already out, so the call answers "ok" and deletes the
+# TCB. In CLOSED the call is an error ("connection does not exist").
+TRANSITIONS += tuple(
+    Transition(
+        state,
+        _E.ABORT,
+        _S.CLOSED,
+        "snd RST; delete TCB" if state in _SYNCHRONIZED_ABORT else "delete TCB",
+        "§3.10.5 (ABORT call)",
+    )
+    for state in State
+    if state is not _S.CLOSED
+)
+# Section 3.10.8: "For any state if the user timeout expires, flush all queues,
+# signal the user ... delete the TCB, enter the CLOSED state" (CLOSED has no TCB).
+TRANSITIONS += tuple(
+    Transition(state, _E.USER_TIMEOUT, _S.CLOSED, "delete TCB", "§3.10.8 (USER TIMEOUT)")
+    for state in State
+    if state is not _S.CLOSED
+)
+
+#: The arrows drawn in RFC 9293's Figure 5 and its notes 1 and 2 (no RST-to-CLOSED,
+#: ABORT or user-timeout rows).
 FIGURE_5: tuple[Transition, ...] = tuple(
     t for t in TRANSITIONS if t.source_ref.startswith("Figure")
 )
