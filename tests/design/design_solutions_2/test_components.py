@@ -441,6 +441,8 @@ _graph = zipf_follower_graph(10, 2)
         (lambda: _svc.charge("k", True, "usd", "c"), TypeError, "got bool"),
         (lambda: _svc.charge("k", 100, "dollars", "c"), ValueError, "got 'dollars'"),
         (lambda: PaymentService(ttl=NAN), ValueError, "got nan"),
+        (lambda: _short.shorten("https://e.com/a b"), ValueError, "spaces or control"),
+        (lambda: _short.shorten("https://e.com/a\r\nSet-Cookie: x"), ValueError, "control"),
         (
             lambda: PaymentService(clock=lambda: NAN).charge("k", 100, "usd", "c"),
             ValueError,

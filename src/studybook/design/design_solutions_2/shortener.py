@@ -152,9 +152,10 @@ class UrlShortener:
             RateLimitedError: ``client`` is over its rate (only when a limiter is set).
             RuntimeError: the hash strategy found no free code in ``MAX_HASH_ATTEMPTS``
                 rehashes (its code space is full).
-            ValueError: a URL that is not absolute http(s) or longer than 2048
-                characters; an alias that is empty, over 64 characters, or has a
-                character outside ``ALIAS_CHARACTERS``.
+            ValueError: a URL that is not absolute http(s), longer than 2048
+                characters, or holding a space or control character; an alias
+                that is empty, over 64 characters, or has a character outside
+                ``ALIAS_CHARACTERS``.
             TypeError: wrong argument types.
 
         Complexity: O(1) expected.
@@ -233,6 +234,11 @@ def _check_url(url: object) -> None:
     url = check_str(url, "url", nonempty=True)
     if len(url) > MAX_URL_LENGTH:
         raise ValueError(f"url is {len(url)} characters, longer than {MAX_URL_LENGTH}")
+    # A space, a control character or a line break is never part of a valid URL
+    # (RFC 3986 section 2), and a stored CR or LF would end up in a Location
+    # header: refuse them rather than store them.
+    if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        raise ValueError(f"url must not contain spaces or control characters, got {url!r}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"url must be an absolute http(s) URL, got {url!r}")
