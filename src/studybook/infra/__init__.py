@@ -1,0 +1,1 @@
+"""Part V: Infrastructure & Orchestration."""
