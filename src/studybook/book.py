@@ -117,6 +117,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("design-solutions-1", "design", "System Design - Python Solutions Part 1"),
     Chapter("design-solutions-2", "design", "System Design - Python Solutions Part 2"),
     Chapter("tcp-protocol", "design", "TCP Protocol"),
+    Chapter("containers", "infra", "Containers: Namespaces, cgroups & Images"),
     Chapter("cluster-scheduling", "infra", "Cluster Scheduling & Bin Packing"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
