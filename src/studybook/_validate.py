@@ -27,8 +27,9 @@ ValueError: key must be a non-empty str, got ''
 from __future__ import annotations
 
 import math
+import random
 
-__all__ = ["check_callable", "check_int", "check_real", "check_str"]
+__all__ = ["check_callable", "check_int", "check_real", "check_rng", "check_str"]
 
 
 def check_int(
@@ -144,3 +145,16 @@ def check_callable(value: object, what: str) -> None:
     """
     if not callable(value):
         raise TypeError(f"{what} must be callable, got {type(value).__name__}: {value!r}")
+
+
+def check_rng(value: object, what: str = "rng") -> random.Random:
+    """Return ``value`` if it is a :class:`random.Random` (seeded by the caller).
+
+    >>> check_rng(3)
+    Traceback (most recent call last):
+        ...
+    TypeError: rng must be a random.Random, got int: 3
+    """
+    if not isinstance(value, random.Random):
+        raise TypeError(f"{what} must be a random.Random, got {type(value).__name__}: {value!r}")
+    return value

@@ -118,7 +118,9 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("design-solutions-2", "design", "System Design - Python Solutions Part 2"),
     Chapter("tcp-protocol", "design", "TCP Protocol"),
     Chapter("containers", "infra", "Containers: Namespaces, cgroups & Images"),
+    Chapter("kubernetes", "infra", "Kubernetes Architecture"),
     Chapter("cluster-scheduling", "infra", "Cluster Scheduling & Bin Packing"),
+    Chapter("load-balancing", "infra", "Load Balancing & Service Mesh"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )
