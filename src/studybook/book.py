@@ -121,6 +121,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("kubernetes", "infra", "Kubernetes Architecture"),
     Chapter("cluster-scheduling", "infra", "Cluster Scheduling & Bin Packing"),
     Chapter("load-balancing", "infra", "Load Balancing & Service Mesh"),
+    Chapter("linux-runtime", "infra", "Linux Runtime: Scheduling, Memory & Isolation"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )
