@@ -122,6 +122,10 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("cluster-scheduling", "infra", "Cluster Scheduling & Bin Packing"),
     Chapter("load-balancing", "infra", "Load Balancing & Service Mesh"),
     Chapter("linux-runtime", "infra", "Linux Runtime: Scheduling, Memory & Isolation"),
+    Chapter("network-models", "networking", "OSI & TCP/IP Models"),
+    Chapter("ip-subnetting", "networking", "IP Addressing & Subnetting"),
+    Chapter("switching", "networking", "Switching, ARP & VLANs"),
+    Chapter("routing", "networking", "Routing Protocols"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )

@@ -1,0 +1,1 @@
+"""Part VI: Networking Fundamentals."""
