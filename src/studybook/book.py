@@ -126,6 +126,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("ip-subnetting", "networking", "IP Addressing & Subnetting"),
     Chapter("switching", "networking", "Switching, ARP & VLANs"),
     Chapter("routing", "networking", "Routing Protocols"),
+    Chapter("dns", "networking", "DNS"),
+    Chapter("http-tls", "networking", "HTTP & TLS"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )
