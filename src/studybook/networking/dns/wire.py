@@ -40,7 +40,7 @@ CLASS_IN = 1
 """The Internet class; the only one in real use."""
 
 MAX_MESSAGE = 65535
-"""Largest DNS message: TCP frames each one with a 16-bit length (RFC 1035 §4.2.2)."""
+"""The largest DNS message, since TCP frames each one with a 16-bit length (RFC 1035 §4.2.2)."""
 
 QUERY_TYPES = ("A", "AAAA", "CNAME", "MX", "NS", "SOA", "TXT")
 """The types ``encode_query`` asks for."""

@@ -41,8 +41,9 @@ class MethodProperties:
     cacheable: bool
 
 
-#: Safe, idempotent, cacheable per method: RFC 9110 §9.2 (Table 4) and §9.3; POST is treated
-#: as not cacheable (RFC 9110 allows it only with explicit freshness and Content-Location).
+#: Whether each method is safe, idempotent and cacheable (RFC 9110 §9.2, Table 4, and §9.3).
+#: POST is treated as not cacheable (RFC 9110 allows it only with explicit freshness and
+#: Content-Location).
 METHODS: dict[str, MethodProperties] = {
     "GET": MethodProperties(safe=True, idempotent=True, cacheable=True),
     "HEAD": MethodProperties(safe=True, idempotent=True, cacheable=True),
