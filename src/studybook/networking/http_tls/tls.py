@@ -28,13 +28,12 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from typing import TYPE_CHECKING
 
 from studybook._validate import check_int, check_str
+
+if TYPE_CHECKING:  # cryptography is a test dependency only: imported where it is used
+    from cryptography.hazmat.primitives.asymmetric import ec
 
 __all__ = ["Credential", "Handshake", "handshake", "issue_certificate", "make_ca"]
 
@@ -81,6 +80,11 @@ def make_ca(
 
     Complexity: one key generation and one signature.
     """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     check_str(common_name, "common_name", nonempty=True)
     check_int(days, "days", minimum=1)
     start = _now(now)
@@ -116,6 +120,8 @@ def make_ca(
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -143,6 +149,11 @@ def issue_certificate(
 
     Complexity: one key generation and one signature.
     """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     if not isinstance(ca, Credential):
         raise TypeError(f"ca must be a Credential, got {ca!r}")
     check_str(hostname, "hostname", nonempty=True)
