@@ -28,12 +28,9 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from studybook._validate import check_int, check_str
-
-if TYPE_CHECKING:  # cryptography is a test dependency only: imported where it is used
-    from cryptography.hazmat.primitives.asymmetric import ec
 
 __all__ = ["Credential", "Handshake", "handshake", "issue_certificate", "make_ca"]
 
@@ -119,14 +116,15 @@ def make_ca(
     return Credential(cert.public_bytes(serialization.Encoding.PEM), _key_pem(key))
 
 
-def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
+def _key_pem(key: Any) -> bytes:  # an ec.EllipticCurvePrivateKey (cryptography, imported lazily)
     from cryptography.hazmat.primitives import serialization
 
-    return key.private_bytes(
+    pem: bytes = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
+    return pem
 
 
 def issue_certificate(
