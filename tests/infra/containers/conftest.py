@@ -13,16 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from studybook._testing import require
 from studybook.infra.containers import cgroup2_mount, namespace_support
-
-
-def require(reason: str | None) -> None:
-    """Fail in CI, skip elsewhere, when ``reason`` says something is missing."""
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run this real-Linux test, but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

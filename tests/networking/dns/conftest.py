@@ -7,23 +7,14 @@ with what is missing. Without ``CI`` the same test is skipped with that reason.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 from collections.abc import Iterator
 
 import pytest
 
+from studybook._testing import require
 from studybook.networking.dns import DnsServer, example_internet
-
-
-def require(reason: str | None) -> None:
-    """Fail in CI, skip elsewhere, when ``reason`` says something is missing."""
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run this real-tool test, but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture

@@ -7,22 +7,13 @@ test is skipped with the reason.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 
 import pytest
 
+from studybook._testing import require
 from studybook.networking.http_tls import HttpServer, Limits
-
-
-def require(reason: str | None) -> None:
-    """Fail in CI, skip elsewhere, when ``reason`` says something is missing."""
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run this real-tool test, but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -8,19 +8,11 @@ that reason. The idea is the containers chapter's (tests/infra/containers/confte
 
 from __future__ import annotations
 
-import os
 import socket
 
 import pytest
 
-
-def require(reason: str | None) -> None:
-    """Fail in CI, skip elsewhere, when ``reason`` says something is missing."""
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run this real-kernel test, but {reason}")
-    pytest.skip(reason)
+from studybook._testing import require
 
 
 def _capture_problem() -> str | None:

@@ -8,21 +8,13 @@ reason. The idea is the containers chapter's (tests/infra/containers/conftest.py
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
 
 import pytest
 
-
-def require(reason: str | None) -> None:
-    """Fail in CI, skip elsewhere, when ``reason`` says something is missing."""
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run this real-kernel test, but {reason}")
-    pytest.skip(reason)
+from studybook._testing import require
 
 
 def _netns_problem() -> str | None:
