@@ -128,7 +128,14 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("routing", "networking", "Routing Protocols"),
     Chapter("dns", "networking", "DNS"),
     Chapter("http-tls", "networking", "HTTP & TLS"),
+    Chapter("gof-patterns", "senior", "Gang of Four Design Patterns"),
+    Chapter("architectural-patterns", "senior", "Architectural Patterns"),
+    Chapter("classic-problems", "senior", "Classic Distributed Systems Problems"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
+    Chapter("api-design", "senior", "API Design Patterns"),
+    Chapter("caching", "senior", "Caching Strategies"),
+    Chapter("state-machines-actors", "senior", "State Machines & Actors"),
+    Chapter("cicd-deployment", "senior", "CI/CD & Deployment Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
 )
 
