@@ -134,6 +134,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("api-design", "senior", "API Design Patterns"),
     Chapter("caching", "senior", "Caching Strategies"),
+    Chapter("observability", "senior", "Monitoring & Observability"),
     Chapter("state-machines-actors", "senior", "State Machines & Actors"),
     Chapter("cicd-deployment", "senior", "CI/CD & Deployment Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
