@@ -132,6 +132,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("architectural-patterns", "senior", "Architectural Patterns"),
     Chapter("classic-problems", "senior", "Classic Distributed Systems Problems"),
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
+    Chapter("datastore-comparison", "senior", "Datastore Comparison: Redis, RocksDB & More"),
     Chapter("api-design", "senior", "API Design Patterns"),
     Chapter("caching", "senior", "Caching Strategies"),
     Chapter("observability", "senior", "Monitoring & Observability"),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from studybook.senior.build_redis.protocol import (
     ProtocolError,
     RespParser,
     encode_error,
+    encode_null_array,
 )
 from studybook.senior.build_redis.store import Store
 
@@ -99,6 +101,9 @@ class MiniRedisServer:
         self.connections: set[_Connection] = set()
         self.commands_processed = 0
         self._next_client_id = 0
+        # Connections parked by a blocking command (BLMOVE), oldest first.
+        self.blocked: dict[_Connection, None] = {}
+        self._serving_blocked = False
         self._server: asyncio.Server | None = None
         self._cron: asyncio.Task[None] | None = None
 
@@ -135,6 +140,7 @@ class MiniRedisServer:
         while True:
             await asyncio.sleep(0.1)
             self.ctx.store.active_expire_cycle()
+            self.serve_blocked()  # also times out the parked clients whose deadline passed
             self.flush_effects()
             if self.aof is not None and time.monotonic() - last_fsync >= 1.0:
                 if self.aof.fsync_policy == "everysec":
@@ -148,6 +154,27 @@ class MiniRedisServer:
             if self.aof is not None:
                 self.aof.append(effects)
             effects.clear()
+
+    def serve_blocked(self) -> None:
+        """Retry each parked blocking command, oldest first, until no more can proceed.
+
+        Redis wakes a blocked client when a key it waits on is written; retrying
+        every parked command after each write (and on each timer tick,
+        which also enforces the timeouts, at 100 ms resolution like Redis' ``hz 10``)
+        gives the same order without tracking keys. Complexity: O(parked) per pass.
+        """
+        if self._serving_blocked:
+            return
+        self._serving_blocked = True
+        try:
+            progress = True
+            while progress:
+                progress = False
+                for conn in list(self.blocked):
+                    if conn in self.blocked and conn.retry_blocked():
+                        progress = True
+        finally:
+            self._serving_blocked = False
 
     def publish(self, channel: bytes, message: bytes) -> int:
         """Send ``message`` to every subscriber of ``channel``; return how many got it.
@@ -172,6 +199,9 @@ class _Connection(asyncio.Protocol):
         self.peer: Any = None
         self.ctx = server.new_client(self._deliver)
         self.paused = False
+        self.ctx.can_block = True
+        self.blocked_command: list[bytes] | None = None
+        self.block_deadline = math.inf
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)  # create_server gives a Transport
@@ -180,6 +210,7 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.server.connections.discard(self)
+        self.server.blocked.pop(self, None)
         unwatch_all(self.ctx)
         leave_all(self.ctx)
 
@@ -222,12 +253,21 @@ class _Connection(asyncio.Protocol):
         size = 0
         ctx, parser = self.ctx, self.parser
         try:
-            while not ctx.closing and not self.paused:
+            while not ctx.closing and not self.paused and self.blocked_command is None:
                 command = parser.next_command()
                 if command is None:
                     break
+                dirty = ctx.store.dirty
                 reply = execute(ctx, command)
+                if ctx.block_timeout is not None:
+                    self._park(command, ctx.block_timeout)
+                    break
                 replies.append(reply)
+                if self.server.blocked and ctx.store.dirty != dirty:
+                    # Redis serves the clients blocked on a key right after the command
+                    # that wrote it (handleClientsBlockedOnKeys in processCommand), so a
+                    # pipelined "RPUSH q x" + "LPOP q" hands x to the waiter, not to LPOP.
+                    self.server.serve_blocked()
                 size += len(reply)
                 if size > _REPLY_BATCH:  # write now: this may pause us
                     self._send(replies)
@@ -240,6 +280,37 @@ class _Connection(asyncio.Protocol):
         self._send(replies)
         if ctx.closing:
             self.transport.close()
+        self.server.serve_blocked()
+
+    def _park(self, command: list[bytes], timeout: float) -> None:
+        """Hold ``command`` (and the client's later ones) until it can run or times out."""
+        self.ctx.block_timeout = None
+        self.blocked_command = command
+        self.block_deadline = time.monotonic() + timeout if timeout > 0 else math.inf
+        self.server.blocked[self] = None
+
+    def retry_blocked(self) -> bool:
+        """Run the parked command again; True if it replied (done or timed out)."""
+        command = self.blocked_command
+        if command is None or self.transport.is_closing():
+            self.server.blocked.pop(self, None)
+            return False
+        self.ctx.waiting = True
+        try:
+            reply = execute(self.ctx, command)
+        finally:
+            self.ctx.waiting = False
+        if self.ctx.block_timeout is not None:
+            self.ctx.block_timeout = None
+            if time.monotonic() < self.block_deadline:
+                return False
+            reply = encode_null_array(self.ctx.proto)
+        self.server.blocked.pop(self, None)
+        self.blocked_command = None
+        self.server.commands_processed += 1
+        self._send([reply])
+        self._process()  # the client's pipelined commands after the blocking one
+        return True
 
     def _send(self, replies: list[bytes]) -> None:
         self.server.flush_effects()  # log before acknowledging

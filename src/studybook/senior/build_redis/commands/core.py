@@ -110,6 +110,14 @@ class Context:
     watched: dict[bytes, int] = field(default_factory=dict)
     subscriptions: dict[bytes, None] = field(default_factory=dict)
     """This client's channels, an ordered set (replies list them in subscription order)."""
+    can_block: bool = False
+    """Whether a blocking command may park this client (a server connection, outside ``EXEC``)."""
+    block_timeout: float | None = None
+    """Set by a blocking command that must wait (seconds, 0 = forever); the server
+    parks the connection and retries the command (see ``server.py``)."""
+    waiting: bool = False
+    """Set while the server retries this client's parked command, so that a source
+    key of another type keeps the client waiting instead of failing, as in Redis."""
     own_pushes: list[bytes] = field(default_factory=list)
     """Messages this client published to itself while a command ran; :func:`call` sends
     them just before that command's reply, where Redis puts them, not ahead of the

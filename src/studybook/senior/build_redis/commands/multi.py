@@ -47,7 +47,11 @@ def exec_(ctx: Context, args: list[bytes]) -> bytes:
     queued = ctx.queued
     end_multi(ctx)
     start = len(store.effects)
-    replies = [call(ctx, spec, command) for spec, command in queued]
+    could_block, ctx.can_block = ctx.can_block, False  # nothing blocks inside EXEC
+    try:
+        replies = [call(ctx, spec, command) for spec, command in queued]
+    finally:
+        ctx.can_block = could_block
     if len(store.effects) - start > 1:  # the AOF replays all of it or none of it
         store.effects.insert(start, [b"MULTI"])
         store.effects.append([b"EXEC"])

@@ -33,11 +33,14 @@ __all__ = [
     "zadd",
     "zcard",
     "zcount",
+    "zincrby",
     "zrange",
     "zrangebyscore",
     "zrank",
     "zrem",
     "zremrangebyscore",
+    "zrevrange",
+    "zrevrank",
     "zscore",
 ]
 
@@ -216,3 +219,33 @@ def zcount(ctx: Context, args: list[bytes]) -> bytes:
         return b":0\r\n"
     lo, hi = _score_slice(zset, args[2], args[3])
     return encode_integer(hi - lo)
+
+
+def zincrby(ctx: Context, args: list[bytes]) -> bytes:
+    """ZINCRBY key increment member: ``ZADD key INCR increment member``; the new score."""
+    return zadd(ctx, [b"zadd", args[1], b"incr", args[2], args[3]])
+
+
+def zrevrange(ctx: Context, args: list[bytes]) -> bytes:
+    """ZREVRANGE key start stop [WITHSCORES]: by index, highest score first (a leaderboard)."""
+    withscores = False
+    for opt in args[4:]:
+        if opt.lower() != b"withscores":
+            raise CommandError(ERR_SYNTAX)
+        withscores = True
+    start, stop = parse_int(args[2]), parse_int(args[3])
+    zset = get_zset(ctx.store, args[1])
+    if zset is None:
+        return b"*0\r\n"
+    size = len(zset)
+    lo, hi = normalise_range(start, stop, size)
+    items = zset.items(size - hi, size - lo)
+    items.reverse()
+    return _encode_members(items, withscores, ctx.proto)
+
+
+def zrevrank(ctx: Context, args: list[bytes]) -> bytes:
+    """ZREVRANK key member: 0-based rank from the highest score, or null."""
+    zset = get_zset(ctx.store, args[1])
+    rank = None if zset is None else zset.rank(args[2])
+    return encode_null(ctx.proto) if rank is None else encode_integer(len(zset) - 1 - rank)  # type: ignore[arg-type]
