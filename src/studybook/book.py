@@ -134,11 +134,13 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("rate-limiting", "senior", "Rate Limiting Strategies"),
     Chapter("datastore-comparison", "senior", "Datastore Comparison: Redis, RocksDB & More"),
     Chapter("api-design", "senior", "API Design Patterns"),
+    Chapter("security-auth", "senior", "Security & Authentication"),
     Chapter("caching", "senior", "Caching Strategies"),
     Chapter("observability", "senior", "Monitoring & Observability"),
     Chapter("state-machines-actors", "senior", "State Machines & Actors"),
     Chapter("cicd-deployment", "senior", "CI/CD & Deployment Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
+    Chapter("advanced-distributed", "senior", "Advanced Distributed Systems"),
 )
 
 
