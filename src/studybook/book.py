@@ -138,6 +138,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("caching", "senior", "Caching Strategies"),
     Chapter("observability", "senior", "Monitoring & Observability"),
     Chapter("state-machines-actors", "senior", "State Machines & Actors"),
+    Chapter("messaging-systems", "senior", "Messaging Systems & Event Streaming"),
     Chapter("cicd-deployment", "senior", "CI/CD & Deployment Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
     Chapter("advanced-distributed", "senior", "Advanced Distributed Systems"),

@@ -101,7 +101,8 @@ def swim_table(seeds: int, loss: float, n: int = 16) -> list[tuple[str, float, f
     crash is never confirmed by everyone counts as ``inf``.
 
     Raises:
-        ValueError: ``seeds`` not a positive int, and what :func:`run_swim` rejects.
+        ValueError: ``seeds`` not a positive int, and what
+            :func:`~studybook.distributed.failure_detection_gossip.swim.run_swim` rejects.
 
     Complexity: ``3 · seeds`` SWIM runs.
     """
