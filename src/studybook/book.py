@@ -144,6 +144,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("observability", "senior", "Monitoring & Observability"),
     Chapter("state-machines-actors", "senior", "State Machines & Actors"),
     Chapter("messaging-systems", "senior", "Messaging Systems & Event Streaming"),
+    Chapter("aws-architecture", "senior", "AWS Architecture Guide"),
     Chapter("database-internals", "senior", "Database Internals Deep Dive"),
     Chapter("cicd-deployment", "senior", "CI/CD & Deployment Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
