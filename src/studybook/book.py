@@ -144,6 +144,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("observability", "senior", "Monitoring & Observability"),
     Chapter("state-machines-actors", "senior", "State Machines & Actors"),
     Chapter("messaging-systems", "senior", "Messaging Systems & Event Streaming"),
+    Chapter("streaming-systems", "senior", "Streaming Systems Deep Dive"),
     Chapter("aws-architecture", "senior", "AWS Architecture Guide"),
     Chapter("database-internals", "senior", "Database Internals Deep Dive"),
     Chapter("cicd-deployment", "senior", "CI/CD & Deployment Strategies"),

@@ -267,6 +267,7 @@ def demo(out: TextIO) -> None:
     session: created 'demo', data {'user': 'ann'}, ttl 1800 s
     leaderboard: top 2 [('bob', 70.0), ('ann', 55.0)], ann ranks 1
     queue: w1 claims 'resize:1' and dies; requeued 1; w2 claims 'resize:1' and acks: True
+    queue: lengths afterwards [0, 0, 0] (jobs, jobs:processing:w1, jobs:processing:w2)
     """
     import redis
 
@@ -299,4 +300,7 @@ def demo(out: TextIO) -> None:
             f"queue: w1 claims {job!r} and dies; requeued {requeued}; "
             f"w2 claims {again!r} and acks: {acked}\n"
         )
+        lists = ("jobs", "jobs:processing:w1", "jobs:processing:w2")
+        lengths = [client.llen(key) for key in lists]
+        out.write(f"queue: lengths afterwards {lengths} ({', '.join(lists)})\n")
         client.close()
