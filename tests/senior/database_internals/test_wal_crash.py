@@ -22,7 +22,7 @@ from types import ModuleType
 
 import pytest
 
-from studybook.senior.database_internals import CorruptionError, WALStore, encode_record
+from studybook.senior.database_internals import WALCorruptionError, WALStore, encode_record
 from studybook.senior.database_internals import wal as wal_module
 
 WRITER_PATH = Path(__file__).with_name("wal_crash_writer.py")
@@ -135,7 +135,8 @@ def test_damage_before_the_tail_is_refused(tmp_path: Path) -> None:
     older = tmp_path / "wal-00000000000000000001.log"
     older.write_bytes(encode_record(1, [("a", "1")])[:-1] + b"X")
     (tmp_path / "checkpoint.json").unlink()
-    with pytest.raises(CorruptionError, match="damaged record inside wal-00000000000000000001.log"):
+    damaged = "damaged record inside wal-00000000000000000001.log"
+    with pytest.raises(WALCorruptionError, match=damaged):
         WALStore(tmp_path)
 
 
@@ -151,7 +152,7 @@ def test_damage_inside_the_last_segment_is_refused_not_truncated(tmp_path: Path)
         damaged = bytearray(whole)
         damaged[position] ^= 0x01
         segment.write_bytes(bytes(damaged))
-        with pytest.raises(CorruptionError, match="damaged record inside wal-"):
+        with pytest.raises(WALCorruptionError, match="damaged record inside wal-"):
             WALStore(tmp_path)
         assert segment.read_bytes() == bytes(damaged), f"byte {position}: the log was changed"
     segment.write_bytes(whole)
@@ -193,7 +194,7 @@ def test_failed_fsync_closes_the_store(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_unreadable_checkpoint_is_refused(tmp_path: Path) -> None:
     (tmp_path / "checkpoint.json").write_text("{not json")
-    with pytest.raises(CorruptionError, match="unreadable checkpoint"):
+    with pytest.raises(WALCorruptionError, match="unreadable checkpoint"):
         WALStore(tmp_path)
 
 

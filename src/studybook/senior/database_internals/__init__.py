@@ -41,7 +41,7 @@ from studybook.senior.database_internals.bplustree import BPlusTree
 from studybook.senior.database_internals.mvcc import MVCCStore, Transaction, Version, WriteConflict
 from studybook.senior.database_internals.replication import LagReport, LogShipping, simulate_lag
 from studybook.senior.database_internals.wal import (
-    CorruptionError,
+    WALCorruptionError,
     WALStore,
     decode_records,
     encode_record,
@@ -49,12 +49,12 @@ from studybook.senior.database_internals.wal import (
 
 __all__ = [
     "BPlusTree",
-    "CorruptionError",
     "LagReport",
     "LogShipping",
     "MVCCStore",
     "Transaction",
     "Version",
+    "WALCorruptionError",
     "WALStore",
     "WriteConflict",
     "decode_records",

@@ -25,7 +25,7 @@ A crash can only tear the *last* record of the *last* segment. So at the
 first bad record of the last segment recovery searches every later byte
 offset for a valid record: none means a torn tail, which is truncated (it was
 never acknowledged); one means acknowledged records follow the damage, and
-recovery refuses with :class:`CorruptionError` rather than drop them, as it
+recovery refuses with :class:`WALCorruptionError` rather than drop them, as it
 does for any damage in an earlier segment. (Searching every offset, not just
 the next record boundary, also catches a flipped ``length`` field. What no
 log can tell from a torn write is damage to the very last record alone.)
@@ -66,7 +66,7 @@ from typing import Self
 
 from studybook._validate import check_str
 
-__all__ = ["CorruptionError", "WALStore", "decode_records", "encode_record"]
+__all__ = ["WALCorruptionError", "WALStore", "decode_records", "encode_record"]
 
 _HEADER = struct.Struct("<II")
 _SEGMENT = re.compile(r"wal-(\d{20})\.log")
@@ -75,7 +75,7 @@ _CHECKPOINT = "checkpoint.json"
 Ops = list[tuple[str, str | None]]
 
 
-class CorruptionError(ValueError):
+class WALCorruptionError(ValueError):
     """The log or checkpoint is damaged where a crash alone cannot explain it."""
 
 
@@ -160,7 +160,7 @@ class WALStore:
     Raises:
         TypeError: ``directory`` is not a str or path, or ``sync`` not a bool.
         ValueError: ``directory`` is not an existing directory.
-        CorruptionError: the files are damaged beyond a torn last record.
+        WALCorruptionError: the files are damaged beyond a torn last record.
 
     Complexity: O(checkpoint + log since it) to open.
     """
@@ -201,7 +201,7 @@ class WALStore:
                 state = json.loads(path.read_text(encoding="utf-8"))
                 checkpoint_lsn, self._data = int(state["lsn"]), dict(state["data"])
             except (ValueError, KeyError, TypeError) as error:
-                raise CorruptionError(f"unreadable checkpoint {str(path)!r}: {error}") from None
+                raise WALCorruptionError(f"unreadable checkpoint {str(path)!r}: {error}") from None
         self._lsn = checkpoint_lsn
         segments = self._segments()
         for n, start in enumerate(segments):
@@ -210,7 +210,9 @@ class WALStore:
             records, valid = decode_records(data)
             if valid < len(data):
                 if n != len(segments) - 1 or _valid_record_after(data, valid):
-                    raise CorruptionError(f"damaged record inside {segment.name} at byte {valid}")
+                    raise WALCorruptionError(
+                        f"damaged record inside {segment.name} at byte {valid}"
+                    )
                 with open(segment, "r+b") as f:  # a torn tail was never acknowledged
                     f.truncate(valid)
                     os.fsync(f.fileno())
@@ -218,7 +220,7 @@ class WALStore:
                 if lsn <= checkpoint_lsn:
                     continue  # already in the checkpoint
                 if lsn != self._lsn + 1:
-                    raise CorruptionError(f"log jumps from LSN {self._lsn} to {lsn}")
+                    raise WALCorruptionError(f"log jumps from LSN {self._lsn} to {lsn}")
                 self._apply(ops)
                 self._lsn = lsn
                 self.recovered += 1
