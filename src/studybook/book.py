@@ -150,6 +150,14 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("cicd-deployment", "senior", "CI/CD & Deployment Strategies"),
     Chapter("build-redis", "senior", "Build Redis & a Message Queue"),
     Chapter("advanced-distributed", "senior", "Advanced Distributed Systems"),
+    Chapter(
+        "netflix-compute-runtime",
+        "plans",
+        "Netflix Compute Runtime - Targeted Study Plan",
+        has_code=False,
+    ),
+    Chapter("quick-start", "plans", "Quick Start Guide", has_code=False),
+    Chapter("study-tips", "plans", "Study Tips", has_code=False),
 )
 
 

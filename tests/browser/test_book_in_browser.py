@@ -162,9 +162,19 @@ def test_every_page_links_to_the_pdf_served_with_the_book(browser, base_url):
     if not (BOOK / "studybook.pdf").is_file():
         pytest.fail("the HTML was built without the PDF; run `tox -e pdf` before `tox -e docs`")
     visit = Visit(browser, f"{base_url}dsa/lsm-tree.html")
-    link = visit.page.locator(".sb-downloads a")
+    link = visit.page.locator(".sb-downloads a[href$='studybook.pdf']")
     assert link.inner_text() == "Download the PDF"
     response = visit.page.request.get(link.evaluate("a => a.href"))
     assert response.status == 200
     assert response.body()[:5] == b"%PDF-"
+    visit.page.close()
+
+
+def test_every_page_links_to_the_flashcard_deck(browser, base_url):
+    visit = Visit(browser, f"{base_url}dsa/lsm-tree.html")
+    link = visit.page.locator(".sb-downloads a[href$='studybook.apkg']")
+    assert link.inner_text() == "Download the flashcards (Anki deck)"
+    response = visit.page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200
+    assert response.body()[:2] == b"PK"  # a zip, holding Anki's SQLite collection
     visit.page.close()

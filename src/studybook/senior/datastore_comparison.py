@@ -13,8 +13,7 @@ code runs against MiniRedis in the doctests and against ``redis-server`` in CI:
 - :class:`ReliableQueue`: ``BLMOVE`` into a per-worker processing list, ``LREM``
   to acknowledge, requeue on a worker's death (no job lost between pop and work);
 - :class:`StreamGroup`: a stream with a consumer group (``XADD``, ``XREADGROUP``,
-  ``XACK``, ``XAUTOCLAIM``); MiniRedis has no streams yet, so this one needs a
-  real server.
+  ``XACK``, ``XAUTOCLAIM``), against MiniRedis and a real server alike.
 
 Invariant (queue): every pushed job is, at every moment, in exactly one of the
 queue, one worker's processing list, or acknowledged.
@@ -213,7 +212,7 @@ class StreamGroup:
     groups can read them too, and they can be replayed); the group tracks each
     delivered, unacknowledged entry in its pending entries list (PEL), and
     :meth:`reclaim` hands entries idle longer than ``min_idle_ms`` to another
-    consumer (``XAUTOCLAIM``, Redis 6.2+). MiniRedis has no stream commands.
+    consumer (``XAUTOCLAIM``, Redis 6.2+).
 
     Complexity: add O(1); read O(count); ack O(1) per id (Redis' command reference).
     """

@@ -18,6 +18,9 @@ What it adds:
   release is fetched once from the npm registry and checked against its
   integrity hash, so the HTML makes no request to another host and pages with
   math load no math script.
+* An Anki deck of every ``{question}``, written next to the HTML at every
+  build (``studybook.apkg``, one subdeck per part, stable note ids) and linked
+  from every page's sidebar beside the PDF.
 * Cross-references to the standard library resolve to docs.python.org without
   downloading an inventory (the build machine is offline); anything else that
   does not resolve stays a nitpicky warning.
@@ -37,6 +40,7 @@ from studybook.sphinxext.diagrams import (
     replace_diagrams,
 )
 from studybook.sphinxext.doctests import _group_docstring_examples
+from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
 from studybook.sphinxext.hub import _expand_hub
 from studybook.sphinxext.latex import add_glyph_fallbacks
 from studybook.sphinxext.mathsvg import (
@@ -108,4 +112,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(SvgToPdf)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
     app.connect("missing-reference", _resolve_stdlib_reference)
+    # The flashcard deck: questions cached once the formulas are rendered (after
+    # _render_math), the .apkg written when the HTML is.
+    app.connect("env-updated", _collect_cards, priority=600)
+    app.connect("build-finished", _write_deck)
+    app.connect("html-page-context", _add_deck_link)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

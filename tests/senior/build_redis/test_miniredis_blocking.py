@@ -1,4 +1,5 @@
-"""BLMOVE blocks: the same waits, wake-ups and timeouts on MiniRedis and a real redis-server."""
+"""BLMOVE and XREAD/XREADGROUP BLOCK: the same waits, wake-ups and timeouts on MiniRedis and
+a real redis-server."""
 
 from __future__ import annotations
 
@@ -158,3 +159,103 @@ def test_a_blmove_that_moved_is_logged_for_the_aof_as_lmove():
     assert execute(ctx, [b"BLMOVE", b"q", b"w", b"LEFT", b"RIGHT", b"0"]) == b""
     assert ctx.block_timeout == 0.0  # parked: the server would wait for a push
     assert ctx.store.effects == [[b"LMOVE", b"q", b"w", b"LEFT", b"RIGHT"]]  # nothing new
+
+
+@pytest.mark.parametrize("proto", [2, 3], ids=["resp2", "resp3"])
+def test_xread_block_dollar_waits_for_entries_after_the_ones_it_saw(
+    raw_client_class, port, proto, wait_parked
+):
+    waiter, writer = _pair(raw_client_class, port, proto)
+    try:
+        writer.call("XADD", "s", "1-1", "old", "1")
+        waiter.sock.sendall(encode_command("XREAD", "BLOCK", "5000", "STREAMS", "s", "$"))
+        wait_parked(1)
+        writer.call("SET", "other", "x")  # a write elsewhere does not wake it with nothing
+        writer.call("XADD", "s", "2-1", "new", "2")
+        entry = b"*1\r\n*2\r\n$3\r\n2-1\r\n*2\r\n$3\r\nnew\r\n$1\r\n2\r\n"
+        header = b"*1\r\n*2\r\n" if proto == 2 else b"%1\r\n"
+        assert waiter.read()[1] == header + b"$1\r\ns\r\n" + entry  # 1-1 was already there
+    finally:
+        waiter.close()
+        writer.close()
+
+
+@pytest.mark.parametrize("proto", [2, 3], ids=["resp2", "resp3"])
+def test_xreadgroup_block_hands_a_new_entry_to_the_waiting_consumer(
+    raw_client_class, port, proto, wait_parked
+):
+    waiter, writer = _pair(raw_client_class, port, proto)
+    try:
+        writer.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+        waiter.sock.sendall(
+            encode_command("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">")
+        )
+        wait_parked(1)
+        writer.call("XADD", "s", "7-1", "job", "a")
+        got = waiter.read()[1]
+        assert got.endswith(b"$3\r\n7-1\r\n*2\r\n$3\r\njob\r\n$1\r\na\r\n")
+        assert writer.call("XPENDING", "s", "g")[1] == (
+            b"*4\r\n:1\r\n$3\r\n7-1\r\n$3\r\n7-1\r\n*1\r\n*2\r\n$1\r\nc\r\n$1\r\n1\r\n"
+        )
+    finally:
+        waiter.close()
+        writer.close()
+
+
+@pytest.mark.parametrize("proto", [2, 3], ids=["resp2", "resp3"])
+def test_xread_block_times_out_with_a_null_array(raw_client_class, port, proto):
+    waiter, writer = _pair(raw_client_class, port, proto)
+    try:
+        writer.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+        null = b"*-1\r\n" if proto == 2 else b"_\r\n"
+        assert waiter.call("XREAD", "BLOCK", "50", "STREAMS", "s", "$")[1] == null
+        assert (
+            waiter.call("XREADGROUP", "GROUP", "g", "c", "BLOCK", "50", "STREAMS", "s", ">")[1]
+            == null
+        )
+        assert waiter.call("PING")[1] == b"+PONG\r\n"
+    finally:
+        waiter.close()
+        writer.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (("XGROUP", "DESTROY", "s", "g"), b"-NOGROUP the consumer group this client was blocked"),
+        (("DEL", "s"), b"-UNBLOCKED the stream key no longer exists\r\n"),
+        (("SET", "s", "text"), b"-UNBLOCKED the stream key no longer exists\r\n"),
+    ],
+    ids=["group-destroyed", "key-deleted", "key-overwritten"],
+)
+def test_a_waiting_group_reader_fails_when_its_group_or_stream_goes(
+    raw_client_class, port, wait_parked, change, error
+):
+    waiter, writer = _pair(raw_client_class, port, 2)
+    try:
+        writer.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+        waiter.sock.sendall(
+            encode_command("XREADGROUP", "GROUP", "g", "c", "BLOCK", "5000", "STREAMS", "s", ">")
+        )
+        wait_parked(1)
+        writer.call(*change)
+        assert waiter.read()[1].startswith(error)
+    finally:
+        waiter.close()
+        writer.close()
+
+
+def test_a_waiting_plain_reader_keeps_waiting_when_its_stream_is_deleted(
+    raw_client_class, port, wait_parked
+):
+    waiter, writer = _pair(raw_client_class, port, 2)
+    try:
+        writer.call("XADD", "s", "1-1", "f", "v")
+        waiter.sock.sendall(encode_command("XREAD", "BLOCK", "5000", "STREAMS", "s", "$"))
+        wait_parked(1)
+        writer.call("DEL", "s")
+        writer.call("XADD", "s", "1-2", "f", "w")  # after the pinned 1-1: delivered
+        assert waiter.read()[1].endswith(b"$3\r\n1-2\r\n*2\r\n$1\r\nf\r\n$1\r\nw\r\n")
+    finally:
+        waiter.close()
+        writer.close()

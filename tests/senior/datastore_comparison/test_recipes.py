@@ -144,25 +144,67 @@ def test_claim_blocks_until_a_job_is_pushed(client, port, wait_parked):
     assert client.llen("jobs") == 0
 
 
-def test_stream_consumer_group_delivers_once_and_reclaims_unacked(real_port):
-    client = redis.Redis(port=real_port, decode_responses=True)
-    client.flushall()
-    try:
-        group = StreamGroup(client, "orders", "billing")
-        group.create()
-        ids = [group.add({"order": str(i)}) for i in range(3)]
-        first = group.read("a", count=2)
-        assert [i for i, _ in first] == ids[:2]
-        assert first[0][1] == {"order": "0"}
-        assert [i for i, _ in group.read("b", count=5)] == ids[2:]  # never redelivered to a
-        assert group.read("b", count=5) == []
-        assert group.ack(ids[0], ids[2]) == 2
-        assert group.pending() == 1
-        assert group.reclaim("b", min_idle_ms=0) == [ids[1]]  # a "died" holding it
-        assert group.ack(ids[1]) == 1
-        assert group.pending() == 0
-    finally:
-        client.close()
+def test_stream_consumer_group_delivers_once_and_reclaims_unacked(client):
+    group = StreamGroup(client, "orders", "billing")
+    group.create()
+    ids = [group.add({"order": str(i)}) for i in range(3)]
+    first = group.read("a", count=2)
+    assert [i for i, _ in first] == ids[:2]
+    assert first[0][1] == {"order": "0"}
+    assert [i for i, _ in group.read("b", count=5)] == ids[2:]  # never redelivered to a
+    assert group.read("b", count=5) == []
+    assert group.ack(ids[0], ids[2]) == 2
+    assert group.ack(ids[0]) == 0  # already acknowledged
+    assert group.pending() == 1
+    assert group.reclaim("b", min_idle_ms=0) == [ids[1]]  # a "died" holding it
+    assert group.ack(ids[1]) == 1
+    assert group.pending() == 0
+    assert client.xlen("orders") == 3  # unlike a list queue, the log keeps the entries
+
+
+@FIXTURE_OK
+@given(
+    ops=st.lists(
+        st.one_of(
+            st.tuples(st.just("add"), st.integers(0, 99)),
+            st.tuples(st.just("read"), st.sampled_from("xy"), st.integers(1, 3)),
+            st.tuples(st.just("ack"), st.sampled_from("xy")),
+            st.tuples(st.just("reclaim"), st.sampled_from("xy")),
+        ),
+        max_size=25,
+    )
+)
+def test_stream_group_matches_a_pending_list_model(client, ops):
+    """Every entry is delivered once by read, stays pending until acked, moves on reclaim."""
+    client.delete("orders")
+    group = StreamGroup(client, "orders", "billing")
+    group.create()
+    log: list[str] = []  # every id, oldest first
+    delivered = 0  # how many of log the group has handed out
+    pending: dict[str, str] = {}  # id -> consumer
+    for op in ops:
+        if op[0] == "add":
+            log.append(group.add({"n": str(op[1])}))
+        elif op[0] == "read":
+            _, consumer, count = op
+            got = [i for i, _ in group.read(consumer, count)]
+            assert got == log[delivered : delivered + count]
+            delivered += len(got)
+            pending.update(dict.fromkeys(got, consumer))
+        elif op[0] == "ack":
+            mine = sorted((i for i, c in pending.items() if c == op[1]), key=_stream_key)
+            if mine:
+                assert group.ack(*mine[:1]) == 1
+                del pending[mine[0]]
+        else:
+            assert group.reclaim(op[1], min_idle_ms=0) == sorted(pending, key=_stream_key)
+            pending = dict.fromkeys(pending, op[1])
+        assert group.pending() == len(pending)
+
+
+def _stream_key(entry_id: str) -> tuple[int, int]:
+    ms, seq = entry_id.split("-")
+    return int(ms), int(seq)
 
 
 def test_demo_tells_the_whole_story():
@@ -170,8 +212,9 @@ def test_demo_tells_the_whole_story():
     demo(out)
     lines = out.getvalue().splitlines()
     assert lines[0].endswith("hits 1, misses 1")
-    assert lines[-1].endswith("w2 claims 'resize:1' and acks: True")
-    assert len(lines) == 4
+    assert lines[-2].endswith("w2 claims 'resize:1' and acks: True")
+    assert lines[-1].startswith("queue: lengths afterwards [0, 0, 0]")
+    assert len(lines) == 5
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,12 @@ a real ``redis-server``:
   with limits) and encoding of RESP2 and RESP3 replies;
 - :mod:`~studybook.senior.build_redis.store`: the keyspace, TTLs (lazy plus
   sampled active expiry), LRU eviction;
+- :mod:`~studybook.senior.build_redis.stream`: the stream type, an append-only
+  log with consumer groups and their pending entries lists;
 - :mod:`~studybook.senior.build_redis.commands`: the command table and one
-  module per data type (strings, lists, hashes, sets, sorted sets, keyspace,
-  expiry, pub/sub, transactions, connection), with Redis' reply types and
-  error strings;
+  module per data type (strings, lists, hashes, sets, sorted sets, streams and
+  consumer groups, keyspace, expiry, pub/sub, transactions, connection), with
+  Redis' reply types and error strings;
 - :mod:`~studybook.senior.build_redis.server`: asyncio, pipelining,
   back-pressure, pub/sub delivery;
 - :mod:`~studybook.senior.build_redis.persistence`: the append-only file;
@@ -31,6 +33,7 @@ GET / SET / INCR / DEL     O(1) average              dict lookup; LRU is an ``Or
 LPUSH / RPUSH / LPOP       O(1) per element          ``collections.deque``
 ZADD / ZREM                O(n), O(log n) search     sorted list insert; Redis' skip list: O(log n)
 ZRANGE / ZRANGEBYSCORE     O(log n + k)              bisect, then slice
+XADD / XRANGE              O(1) / O(log n + k)       append to a sorted id list; bisect, then slice
 KEYS pattern               O(n * pattern)            scans every key: SCAN in production
 Active expiry round        O(20)                     random sample of keys with a TTL
 =========================  ========================  ===============================================

@@ -10,8 +10,10 @@ expired ones, repeat while more than 25% were expired). Every deletion caused
 by expiry or eviction is recorded in :attr:`Store.effects` as ``DEL key`` so the
 append-only file stays a faithful log (Redis propagates the same ``DEL``).
 
-Values: ``bytes`` (string), ``deque`` (list), ``dict`` (hash), ``set`` (set) and
-:class:`SortedSet` (zset). An emptied container is deleted, as in Redis.
+Values: ``bytes`` (string), ``deque`` (list), ``dict`` (hash), ``set`` (set),
+:class:`SortedSet` (zset) and :class:`~studybook.senior.build_redis.stream.Stream`.
+An emptied container is deleted, as in Redis, except a stream: its consumer
+groups and last id outlive its entries.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 
 from studybook.senior.build_redis._validate import check_int
+from studybook.senior.build_redis.stream import Stream
 
 __all__ = ["SortedSet", "Store", "Value", "WrongTypeError"]
 
@@ -100,8 +103,8 @@ class SortedSet:
             raise AssertionError("sorted list and score dict disagree")
 
 
-Value = bytes | deque[bytes] | dict[bytes, bytes] | set[bytes] | SortedSet
-"""What a key can hold (string, list, hash, set or sorted set)."""
+Value = bytes | deque[bytes] | dict[bytes, bytes] | set[bytes] | SortedSet | Stream
+"""What a key can hold (string, list, hash, set, sorted set or stream)."""
 
 
 def _bisect_score(items: list[tuple[float, bytes]], score: float, *, after: bool) -> int:
@@ -294,7 +297,7 @@ class Store:
 
     def drop_if_empty(self, key: bytes, value: Value) -> None:
         """Delete ``key`` if its container ``value`` became empty (Redis never keeps one). O(1)."""
-        if not isinstance(value, bytes) and len(value) == 0:
+        if not isinstance(value, (bytes, Stream)) and len(value) == 0:
             self._remove(key)
 
     # ------------------------------------------------------------ TTL
@@ -417,9 +420,9 @@ class Store:
             if self._volatile_pos[key] != i:
                 raise AssertionError("volatile position wrong")
         for key, value in self._data.items():
-            if not isinstance(value, bytes) and len(value) == 0:
+            if not isinstance(value, (bytes, Stream)) and len(value) == 0:
                 raise AssertionError(f"empty container kept at {key!r}")
-            if isinstance(value, SortedSet):
+            if isinstance(value, (SortedSet, Stream)):
                 value._check_invariants()
         if self.maxkeys is not None and not self.loading and len(self._data) > self.maxkeys:
             raise AssertionError("more keys than maxkeys")

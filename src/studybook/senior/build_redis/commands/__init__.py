@@ -13,6 +13,10 @@ Module                  Commands
 :mod:`.hashes`          HSET, HGET, HGETALL, HDEL, HLEN
 :mod:`.sets`            SADD, SREM, SISMEMBER, SCARD, SMEMBERS
 :mod:`.zsets`           ZADD, ZRANGE, ZRANGEBYSCORE, ZSCORE, ...
+:mod:`.stream_ids`      parsing stream ids and ranges, encoding entries
+:mod:`.streams`         XADD, XTRIM, XLEN, XRANGE, XREVRANGE, XDEL
+:mod:`.stream_reads`    XREAD, XREADGROUP (with BLOCK)
+:mod:`.groups`          XGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM
 :mod:`.pubsub`          SUBSCRIBE, UNSUBSCRIBE, PUBLISH
 :mod:`.multi`           MULTI, EXEC, DISCARD, WATCH, UNWATCH
 ======================  ==========================================

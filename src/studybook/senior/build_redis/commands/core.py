@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from studybook.senior.build_redis.protocol import encode_error
 from studybook.senior.build_redis.store import SortedSet, Store, WrongTypeError
+from studybook.senior.build_redis.stream import Stream
 
 __all__ = [
     "ERR_FLOAT",
@@ -34,6 +35,7 @@ __all__ = [
     "Context",
     "Handler",
     "arity_error",
+    "c_text",
     "call",
     "parse_bound",
     "parse_float",
@@ -226,6 +228,15 @@ def _c_string(raw: bytes) -> bytes:
     return raw.partition(b"\0")[0]
 
 
+def c_text(raw: bytes) -> str:
+    """A key or name as an error message built with C's ``%s`` shows it (text before a NUL).
+
+    >>> c_text(b"orders\\0tail")
+    'orders'
+    """
+    return _c_string(raw).decode(errors="replace")
+
+
 # ---------------------------------------------------------------- numbers
 
 
@@ -354,3 +365,8 @@ def get_set(store: Store, key: bytes) -> set[bytes] | None:
 def get_zset(store: Store, key: bytes) -> SortedSet | None:
     """The sorted set at ``key``, None if missing. O(1)."""
     return store.get_typed(key, SortedSet)  # type: ignore[return-value]
+
+
+def get_stream(store: Store, key: bytes) -> Stream | None:
+    """The stream at ``key``, None if missing. O(1)."""
+    return store.get_typed(key, Stream)  # type: ignore[return-value]

@@ -17,6 +17,7 @@ from studybook.senior.build_redis.commands.core import (
 )
 from studybook.senior.build_redis.protocol import OK, encode_array, encode_bulk, encode_integer
 from studybook.senior.build_redis.store import SortedSet
+from studybook.senior.build_redis.stream import Stream
 
 __all__ = [
     "MAX_GLOB_STARS",
@@ -50,6 +51,7 @@ _TYPE_NAMES: dict[type, bytes] = {
     dict: b"+hash\r\n",
     set: b"+set\r\n",
     SortedSet: b"+zset\r\n",
+    Stream: b"+stream\r\n",
 }
 
 
