@@ -273,18 +273,31 @@ def test_sorting_searching_claims() -> None:
     assert_class(POWERS, costs_of(lower_bound_cost, POWERS), "O(log n)")
 
 
-def test_radix_sort_time_is_linear_for_fixed_width_keys() -> None:
+class _CountedKey(int):
+    """An int that counts the digit extractions (``key // place``) made on it."""
+
+    extractions = 0
+
+    def __floordiv__(self, other: Any) -> Any:
+        _CountedKey.extractions += 1
+        return int(self) // other
+
+
+def test_radix_sort_work_is_linear_for_fixed_width_keys() -> None:
+    # Counted, not timed: a timed slope on a loaded 2-core machine drifted to 1.75
+    # (load 9), while the digit extractions are exact: d passes of n keys each.
     sizes = [1000, 2000, 4000, 8000]
 
-    def keys(n: int) -> list[int]:
+    def extractions(n: int) -> int:
         rng = random.Random(n)
-        return [rng.randrange(10**6) for _ in range(n)]  # 6 digits whatever n is
+        keys = [_CountedKey(rng.randrange(10**5, 10**6)) for _ in range(n)]  # 6 digits
+        _CountedKey.extractions = 0
+        assert sorting_searching.radix_sort(keys) == sorted(keys)
+        return _CountedKey.extractions
 
-    times = measure(sorting_searching.radix_sort, keys, sizes, repeats=5)
-    # On a loaded machine longer runs are preempted more often, which biases timed
-    # slopes upwards (we saw 1.2-1.35 at load 5 on 2 cores): hence the wide upper side,
-    # which still rejects quadratic growth (slope 2). Operation counts have no such bias.
-    assert 0.75 <= fit_exponent(sizes, times) <= 1.7, times
+    counts = [extractions(n) for n in sizes]
+    assert counts == [6 * n for n in sizes]  # 6 passes over n keys, whatever n is
+    assert_class(sizes, counts, "O(n)")
 
 
 # ---------------------------------------------------------------- constant-time operations, timed
