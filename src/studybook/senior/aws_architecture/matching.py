@@ -30,7 +30,7 @@ def wildcard_match(pattern: str, text: str) -> bool:
 
     Complexity: O(len(pattern) · len(text)) worst case, O(len(text)) typical.
 
-    >>> wildcard_match("arn:aws:s3:::logs-????/*", "arn:aws:s3:::logs-2026/01/a.gz")
+    >>> wildcard_match("arn:aws:s3:::logs-202?/*", "arn:aws:s3:::logs-2026/01/a.gz")
     True
     >>> wildcard_match("s3:Get*", "s3:PutObject"), wildcard_match("*", "")
     (False, True)
