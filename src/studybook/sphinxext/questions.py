@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -22,31 +22,49 @@ class solution(nodes.General, nodes.Element):
 
 
 class _TitledDirective(SphinxDirective):
+    """A titled block with a key stable across builds (``node["sb_key"]``).
+
+    The key is the node kind's prefix and the title's slug (``q-why-are-sstables-immutable``,
+    ``x-two-sum``), with ``-2``, ``-3``... for a repeated title on the same page.
+    Reading progress and exercise checks name a block by ``<docname>#<key>``.
+    """
+
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
     option_spec: ClassVar[dict[str, Any]] = {"class": directives.class_option}
     node_class: ClassVar[type[nodes.Element]]
+    key_prefix: ClassVar[str]
 
     def run(self) -> list[nodes.Node]:
         node = self.node_class(classes=self.options.get("class", []))
         self.set_source_info(node)
+        node["sb_key"] = self._key()
         title_nodes, messages = self.state.inline_text(self.arguments[0], self.lineno)
         node += nodes.paragraph("", "", *title_nodes, classes=["sb-title"])
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node, *messages]
+
+    def _key(self) -> str:
+        # temp_data lives for one document's parse, so the counts are per page.
+        seen = cast("dict[str, int]", self.env.temp_data.setdefault("sb_keys", {}))
+        base = f"{self.key_prefix}-{nodes.make_id(self.arguments[0]) or 'untitled'}"
+        seen[base] = seen.get(base, 0) + 1
+        return base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
 class QuestionDirective(_TitledDirective):
     """``{question} Why are SSTables immutable?`` with the answer as its body."""
 
     node_class = question
+    key_prefix = "q"
 
 
 class ExerciseDirective(_TitledDirective):
     """``{exercise} Title`` with the statement, then a ``{solution}``, as its body."""
 
     node_class = exercise
+    key_prefix = "x"
 
 
 class SolutionDirective(SphinxDirective):
@@ -63,7 +81,8 @@ class SolutionDirective(SphinxDirective):
 
 # Visitors are plain functions taking the translator; Sphinx binds them.
 def _visit_question_html(self: Any, node: question) -> None:
-    self.body.append('<details class="sb-question"><summary>')
+    key = node.get("sb_key", "")
+    self.body.append(f'<details class="sb-question" data-sb-key="{key}"><summary>')
     title = node.children[0]
     for child in title.children:
         child.walkabout(self)
@@ -83,7 +102,7 @@ def _visit_solution_html(self: Any, node: solution) -> None:
 
 
 def _visit_exercise_html(self: Any, node: exercise) -> None:
-    self.body.append('<div class="sb-exercise">')
+    self.body.append(f'<div class="sb-exercise" data-sb-key="{node.get("sb_key", "")}">')
 
 
 def _depart_div_html(self: Any, node: nodes.Element) -> None:

@@ -1,0 +1,125 @@
+"""What every browser test shares: the built book on loopback, Chromium, and a page visit.
+
+The book is served from ``build/html`` (or the folder ``STUDYBOOK_HTML``
+names) on a free loopback port; Debian's Chromium (or the one
+``STUDYBOOK_CHROMIUM`` names) is driven by Playwright, which downloads no
+browser. Each test opens pages with the ``visit`` fixture, which records every
+request and console error and closes the pages afterwards.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = Path(os.environ.get("STUDYBOOK_HTML", ROOT / "build" / "html"))
+CHROMIUM = os.environ.get("STUDYBOOK_CHROMIUM", "/usr/bin/chromium")
+# Chromium phones home for updates and safe browsing unless told not to.
+QUIET = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_dir() -> Path:
+    """The folder the book is served from."""
+    return BOOK
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    if not (BOOK / "index.html").is_file():
+        pytest.fail(f"no built book in {BOOK}; run `tox -e docs` (or `tox -e browser`) first")
+    handler = functools.partial(_QuietHandler, directory=str(BOOK))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}; install Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page load that records every request, the bytes received and console errors."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.requests: list[Request] = []
+        self.errors: list[str] = []
+        page.on("requestfinished", lambda request: self.requests.append(request))
+        page.on(
+            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
+        )
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def urls(self) -> list[str]:
+        return [request.url for request in self.requests]
+
+    def bytes_received(self) -> int:
+        return sum(request.sizes()["responseBodySize"] for request in self.requests)
+
+    def foreign_hosts(self) -> set[str]:
+        """Hosts other than the book's loopback server that the page asked for."""
+        return {urlsplit(url).netloc for url in self.urls()} - {urlsplit(self.base_url).netloc}
+
+    def wait_for_diagrams(self) -> None:
+        self.page.wait_for_function(
+            """() => [...document.querySelectorAll("pre.mermaid")]
+                     .every((el) => el.dataset.rendered)""",
+            timeout=20_000,
+        )
+
+
+@pytest.fixture
+def visit(browser: Browser, base_url: str) -> Iterator[Callable[..., Visit]]:
+    """``visit("dsa/lsm-tree.html")`` opens a page of the book and records it.
+
+    Each call gets a fresh browser context (its own localStorage) unless
+    ``context=`` passes an earlier visit's ``page.context``, as a reload in
+    the same browser would. Every context is closed after the test.
+    """
+    contexts: list[BrowserContext] = []
+
+    def open_page(
+        path: str, *, color_scheme: str = "light", context: BrowserContext | None = None
+    ) -> Visit:
+        if context is None:
+            context = browser.new_context(color_scheme=color_scheme)  # type: ignore[arg-type]
+            contexts.append(context)
+        seen = Visit(context.new_page(), base_url)
+        seen.page.goto(f"{base_url}{path}", wait_until="networkidle")
+        return seen
+
+    yield open_page
+    for context in contexts:
+        context.close()
