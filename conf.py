@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import doctest
+import os
 import sys
 import warnings
 from pathlib import Path
+
+from sphinx.errors import ConfigError
 
 # Document the checkout's own code, even when an older copy is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
@@ -28,6 +31,7 @@ extensions = [
     "sphinx_autodoc_typehints",  # after napoleon, so it can merge the types in
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",  # every API entry links to its highlighted source
+    "sphinx.ext.intersphinx",  # standard-library names link to docs.python.org
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.mermaid",
@@ -55,6 +59,29 @@ typehints_use_signature_return = False
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_use_rtype = False
+
+# intersphinx: standard-library names (`int`, `collections.abc.Iterator`,
+# `typing.TextIO`) link to https://docs.python.org/3/, resolved from the
+# inventory that Debian's python3-doc installs (bookworm: Python 3.11, the
+# version the book runs on), so the build machine stays offline. A missing
+# file stops the build here: intersphinx itself would only warn and leave
+# every standard-library name unlinked.
+# Elsewhere than Debian, STUDYBOOK_PYTHON_INVENTORY names a copy of the file
+# (any Python 3.11+ documentation's objects.inv).
+_PYTHON_INVENTORY = Path(
+    os.environ.get("STUDYBOOK_PYTHON_INVENTORY", "/usr/share/doc/python3/html/objects.inv")
+)
+if not _PYTHON_INVENTORY.is_file():
+    raise ConfigError(
+        f"{_PYTHON_INVENTORY} not found: the links to the Python documentation are"
+        " resolved from it offline; install Debian's python3-doc package"
+        " (apt-get install python3-doc), or set STUDYBOOK_PYTHON_INVENTORY to a copy"
+        " of a Python 3.11+ objects.inv"
+    )
+intersphinx_mapping = {"python": ("https://docs.python.org/3/", str(_PYTHON_INVENTORY))}
+# Only local inventories above, so no request is made; should a URL ever be
+# added, an unreachable host fails within a second instead of hanging.
+intersphinx_timeout = 1
 
 # Doctest builder: docstring examples get their module's namespace from the
 # studybook extension; pages set up their own with {testsetup}.
@@ -92,6 +119,7 @@ html_sidebars = {
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
         "sidebar/studybook-downloads.html",
+        "sidebar/studybook-progress.html",
         "sidebar/scroll-end.html",
     ]
 }

@@ -30,6 +30,8 @@ extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinxcontrib.mermaid", "stu
 myst_enable_extensions = ["dollarmath"]
 html_math_renderer = "studybook_svg"
 html_theme = "basic"
+# The vendor cache (shared with the book) and the output are not sources.
+exclude_patterns = ["build", "out"]
 """
 
 _PAGE = """# Python only

@@ -9,26 +9,89 @@ import pytest
 from studybook.book import CHAPTERS, PARTS
 from studybook.sphinxext import doctests, hub, references
 
+_PYTHON_DOCS = "https://docs.python.org/3/"
+
+
+@pytest.fixture(scope="module")
+def python_inventory():
+    """The standard library's objects as conf.py's intersphinx setting finds them."""
+    from sphinx.util.inventory import InventoryFile
+
+    base, inventory = _conf()["intersphinx_mapping"]["python"]
+    assert base == _PYTHON_DOCS  # links go to the web, not to the local file
+    with open(inventory, "rb") as stream:
+        return InventoryFile.load(stream, base, lambda a, b: a + b)
+
+
+def _conf():
+    import runpy
+    from pathlib import Path
+
+    return runpy.run_path(str(Path(__file__).resolve().parent.parent / "conf.py"))
+
 
 @pytest.mark.parametrize(
-    ("target", "url"),
+    ("role", "target", "page"),
     [
-        ("bytes", "stdtypes.html#bytes"),
-        ("ValueError", "exceptions.html#ValueError"),
-        ("len", "functions.html#len"),
-        ("collections.abc.Iterator", "collections.abc.html#collections.abc.Iterator"),
-        ("typing.TextIO", "typing.html#typing.TextIO"),
-        ("os.PathLike", "os.html#os.PathLike"),
+        ("py:class", "bytes", "stdtypes.html#bytes"),
+        ("py:class", "int", "functions.html#int"),
+        ("py:exception", "ValueError", "exceptions.html#ValueError"),
+        ("py:function", "len", "functions.html#len"),
+        ("py:class", "collections.abc.Iterator", "collections.abc.html#collections.abc.Iterator"),
+        ("py:class", "typing.TextIO", "typing.html#typing.TextIO"),
+        ("py:class", "os.PathLike", "os.html#os.PathLike"),
     ],
 )
-def test_stdlib_names_link_to_the_python_docs(target, url):
-    assert references._stdlib_url(target) == "https://docs.python.org/3/library/" + url
+def test_stdlib_names_link_to_the_python_docs(python_inventory, role, target, page):
+    assert python_inventory[role][target].uri == _PYTHON_DOCS + "library/" + page
 
 
-@pytest.mark.parametrize("target", ["LSMTree", "studybook.book.Part", "os.NoSuchThing", "numpy.x"])
-def test_non_stdlib_names_stay_unresolved(target):
-    # Unresolved means Sphinx's nitpicky mode still reports a typo.
-    assert references._stdlib_url(target) is None
+def test_a_missing_inventory_stops_the_build_naming_file_and_package(monkeypatch):
+    from pathlib import Path
+
+    from sphinx.errors import ConfigError
+
+    is_file = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda p: p.name != "objects.inv" and is_file(p))
+    with pytest.raises(ConfigError, match=r"/usr/share/doc/python3/html/objects\.inv.*python3-doc"):
+        _conf()
+
+
+_REFERENCES_CONF = """
+extensions = ["sphinx.ext.intersphinx"]
+intersphinx_mapping = {"python": ("https://docs.python.org/3/", %r)}
+nitpicky = True
+
+def setup(app):
+    from studybook.sphinxext import references
+    app.connect("missing-reference", references._resolve_python_reference)
+"""
+
+
+def test_what_intersphinx_misses_is_resolved_and_typos_still_warn(tmp_path):
+    from sphinx.cmd.build import build_main
+
+    inventory = _conf()["intersphinx_mapping"]["python"][1]
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "conf.py").write_text(_REFERENCES_CONF % inventory)
+    (src / "index.rst").write_text(
+        "Page\n====\n\n"
+        ":py:class:`_asyncio.Future` :py:class:`asyncio.unix_events._UnixSelectorEventLoop`"
+        " :py:class:`studybook.dsa.lsm_tree.merge.V`\n"
+    )
+    assert build_main(["-q", "-W", "-b", "html", str(src), str(out)]) == 0
+    html = (out / "index.html").read_text()
+    for page in [
+        "asyncio-future.html#asyncio.Future",
+        "asyncio-eventloop.html#asyncio.SelectorEventLoop",
+    ]:
+        assert f'href="{_PYTHON_DOCS}library/{page}"' in html
+    # The type variable: no warning (-W above) and no link.
+    assert "merge.V</span></code>" in html
+    assert "merge.V</span></code></a>" not in html
+    (src / "index.rst").write_text("Page\n====\n\n:py:class:`asyncio.NoSuchThing`\n")
+    assert build_main(["-q", "-W", "-b", "html", str(src), str(out / "typo")]) != 0
 
 
 def test_docstring_examples_get_their_module_namespace_and_group():

@@ -6,9 +6,11 @@ Usage::
     python -m studybook demo lsm-tree
     python -m studybook doctest lsm-tree
     python -m studybook serve [build/html] [--port 8000]
+    python -m studybook check big-o [x-classify-a-triple-loop|1] [answer.py]
 
-Exit codes: 0 success, 1 a doctest failed, 2 bad usage (unknown chapter,
-a chapter without code).
+Exit codes: 0 success, 1 a doctest or an exercise check failed, 2 bad usage
+(unknown chapter or exercise, a chapter without code, an answer file that is
+missing or does not compile).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from types import ModuleType
 from typing import TextIO
 
 from studybook.book import CHAPTERS, PARTS, Chapter, chapter
+from studybook.checks import cli_check
 
 __all__ = ["main"]
 
@@ -55,6 +58,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     check = sub.add_parser("doctest", help="run a chapter's doctests (module and page)")
     check.add_argument("chapter", help="chapter id, e.g. lsm-tree")
     check.add_argument("-v", "--verbose", action="store_true", help="show every example")
+    exercise = sub.add_parser("check", help="check an answer to an exercise (or list them)")
+    exercise.add_argument("chapter", help="chapter id, e.g. big-o")
+    exercise.add_argument("exercise", nargs="?", help="x-<key> or 1-based number on the page")
+    exercise.add_argument("file", nargs="?", type=Path, help="a Python file with the answer")
     serve = sub.add_parser("serve", help="serve the built book on localhost (diagrams need it)")
     serve.add_argument("directory", nargs="?", default="build/html", type=Path)
     serve.add_argument("--port", type=int, default=8000)
@@ -65,6 +72,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_OK
     if args.command == "serve":
         return _serve(args.directory, args.port, out)
+    if args.command == "check":
+        return cli_check(args.chapter, args.exercise, args.file, out)
     try:
         ch = chapter(args.chapter)
         if ch.module is None and args.command == "demo":

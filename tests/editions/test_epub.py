@@ -71,3 +71,28 @@ def test_every_image_is_in_the_book_and_diagrams_are_images():
     lsm = book().read("dsa/lsm-tree.xhtml").decode()
     assert lsm.count("<img") >= 5  # the chapter's five diagrams
     assert images > 0
+
+
+def test_pages_and_images_are_xml_and_inline_svg_is_declared():
+    # EPUBCheck (run after these tests in `tox -e epub`) checks far more; this
+    # names the page when a reader's XML parser would refuse it.
+    _, package = opf()
+    declared = {
+        item.attrib["href"]: item.attrib.get("properties", "").split()
+        for item in package.findall(".//opf:item", NS)
+    }
+    pages = 0
+    for name in book().namelist():
+        if not name.endswith((".xhtml", ".svg")):
+            continue
+        try:
+            root = ElementTree.fromstring(book().read(name))
+        except ElementTree.ParseError as exc:
+            pytest.fail(f"{name} is not well-formed XML: {exc}")
+        if name.endswith(".xhtml") and name in declared:
+            pages += 1
+            bare = root.findall(".//{http://www.w3.org/1999/xhtml}svg")
+            assert not bare, f"{name}: an <svg> outside the SVG namespace"
+            inline = root.find(".//{http://www.w3.org/2000/svg}svg") is not None
+            assert inline == ("svg" in declared[name]), f"{name}: manifest properties"
+    assert pages >= len(CHAPTERS)

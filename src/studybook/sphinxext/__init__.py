@@ -21,9 +21,17 @@ What it adds:
 * An Anki deck of every ``{question}``, written next to the HTML at every
   build (``studybook.apkg``, one subdeck per part, stable note ids) and linked
   from every page's sidebar beside the PDF.
-* Cross-references to the standard library resolve to docs.python.org without
-  downloading an inventory (the build machine is offline); anything else that
-  does not resolve stays a nitpicky warning.
+* Exercise checks: a ``{checks}`` block inside an ``{exercise}`` holds doctest
+  examples, hidden in every output, that run against the reader's answer in
+  the page (an answer box and a "Check my answer" button, Pyodide) or with
+  ``python -m studybook check <chapter> <exercise> FILE`` (checks.py).
+* Reading progress kept in the reader's browser: chapters, questions and
+  exercises marked done, figures on the hub and the study plans, export and
+  import as a JSON file (progress.py).
+* Standard-library names link to docs.python.org through intersphinx and a
+  local inventory (conf.py: the build machine is offline); references.py
+  handles what intersphinx cannot (type variables, private runtime names),
+  and anything else that does not resolve stays a nitpicky warning.
 """
 
 from __future__ import annotations
@@ -33,6 +41,13 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from studybook.sphinxext.assets import _add_mermaid_loader, _vendor_assets
+from studybook.sphinxext.checks import (
+    ChecksDirective,
+    _add_checks_island,
+    _add_checks_script,
+    _skip_checks,
+    checks,
+)
 from studybook.sphinxext.diagrams import (
     SvgToPdf,
     close_renderer,
@@ -40,6 +55,7 @@ from studybook.sphinxext.diagrams import (
     replace_diagrams,
 )
 from studybook.sphinxext.doctests import _group_docstring_examples
+from studybook.sphinxext.doctrees import _own_document
 from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
 from studybook.sphinxext.hub import _expand_hub
 from studybook.sphinxext.latex import add_glyph_fallbacks
@@ -49,6 +65,16 @@ from studybook.sphinxext.mathsvg import (
     _visit_math_block,
     note_docs_to_read,
 )
+from studybook.sphinxext.navigation import _share_navigation
+from studybook.sphinxext.progress import (
+    _add_page_name,
+    _add_progress_assets,
+    _collect_keys,
+    _mark_plan_sections,
+    _note_read_docs,
+    _write_index,
+)
+from studybook.sphinxext.pyodide import _vendor_pyodide, _write_wheel
 from studybook.sphinxext.questions import (
     ExerciseDirective,
     QuestionDirective,
@@ -70,7 +96,7 @@ from studybook.sphinxext.questions import (
     question,
     solution,
 )
-from studybook.sphinxext.references import _resolve_stdlib_reference
+from studybook.sphinxext.references import _resolve_python_reference
 
 __all__ = ["setup"]
 
@@ -107,14 +133,38 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", prerender_diagrams)
     # Before Sphinx's image collector (priority 500) sees the page's images.
     app.connect("doctree-read", replace_diagrams, priority=400)
+    # Last on every page read: nodes from nested parses stop dragging the
+    # whole environment into the page's pickled doctree (doctrees.py).
+    app.connect("doctree-read", _own_document, priority=950)
+    # Before Furo's handler: its navigation tree is built once per build (navigation.py).
+    app.connect("html-page-context", _share_navigation, priority=400)
     app.connect("build-finished", close_renderer)
+    # The EPUB as EPUBCheck accepts it: XHTML pages, declared SVG (epub.py).
+    app.setup_extension("studybook.sphinxext.epub")
     app.connect("builder-inited", add_glyph_fallbacks)
     app.add_post_transform(SvgToPdf)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
-    app.connect("missing-reference", _resolve_stdlib_reference)
+    app.connect("missing-reference", _resolve_python_reference)
+    # Python in the page: Pyodide and the book's wheel served with the HTML (pyodide.py).
+    app.connect("builder-inited", _vendor_pyodide)
+    app.connect("build-finished", _write_wheel)
     # The flashcard deck: questions cached once the formulas are rendered (after
     # _render_math), the .apkg written when the HTML is.
     app.connect("env-updated", _collect_cards, priority=600)
     app.connect("build-finished", _write_deck)
     app.connect("html-page-context", _add_deck_link)
+    # Reading progress: the script on every page, the index of pages and keys
+    # written with the HTML, a slot per week on the study plans (progress.py).
+    app.connect("builder-inited", _add_progress_assets)
+    app.connect("env-before-read-docs", _note_read_docs)
+    app.connect("env-updated", _collect_keys)
+    app.connect("doctree-resolved", _mark_plan_sections)
+    app.connect("html-page-context", _add_page_name)
+    app.connect("build-finished", _write_index)
+    # Exercise checks: hidden everywhere, run in the page by studybook-checks.mjs (checks.py).
+    hidden = (_skip_checks, None)
+    app.add_node(checks, html=hidden, latex=hidden, text=hidden, man=hidden, texinfo=hidden)
+    app.add_directive("checks", ChecksDirective)
+    app.connect("doctree-resolved", _add_checks_island)
+    app.connect("html-page-context", _add_checks_script)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,6 +60,25 @@ MATHJAX_FULL = _Asset(
     "pjB0alMVGgoWJF8pN9Rc7FESycZB9BMNWIid5w==",
     ("LICENSE", "js/"),
 )
+# Pyodide: CPython 3.14 compiled to WebAssembly with its standard library, for
+# Python in the page (sphinxext/pyodide.py: the exercise checks). Only the
+# runtime is kept; the tarball ships no LICENSE file, so package.json (license
+# MPL-2.0) and README.md go with it.
+PYODIDE = _Asset(
+    "pyodide",
+    "314.0.8",
+    "sha512-74Wq1kXOC+CCEzAfxuRAO701nAcCMLjf8NrwvWpu8S41dVMX"
+    "wXmLQ05dYB+F4e46AdnGo0oq7YHSVUpHsoarLQ==",
+    (
+        "package.json",
+        "README.md",
+        "pyodide.mjs",
+        "pyodide.asm.mjs",
+        "pyodide.asm.wasm",
+        "python_stdlib.zip",
+        "pyodide-lock.json",
+    ),
+)
 
 
 def _vendor_assets(app: Sphinx) -> None:

@@ -8,7 +8,9 @@ LaTeX, a plain SVG (no HTML inside, which e-readers reject) for EPUB.
 All diagrams of a build are drawn in one session of the system's Chromium,
 driven by Playwright, with the same pinned mermaid the HTML book serves; each
 result is cached under ``build/vendor/diagrams`` by a hash of its source, its
-format and the mermaid version, so a warm rebuild renders nothing. A diagram
+format and the mermaid version, so a warm rebuild renders nothing. The EPUB's
+SVG is made valid SVG 1.1 (:func:`~studybook.sphinxext.epub.clean_diagram_svg`)
+before it is cached. A diagram
 that fails to render fails the build.
 """
 
@@ -31,6 +33,7 @@ from sphinx.transforms.post_transforms.images import ImageConverter
 from sphinx.util import logging
 
 from studybook.sphinxext.assets import MERMAID
+from studybook.sphinxext.epub import SVG_CLEANUP_VERSION, clean_diagram_svg
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +163,9 @@ class _Renderer:
         self._count = 0
 
     def render(self, code: str, suffix: str) -> Path:
-        key = hashlib.sha256(f"{MERMAID.version}\0{suffix}\0{code}".encode()).hexdigest()[:24]
+        # The EPUB's SVG is cleaned for SVG 1.1 (epub.py): a new cleanup draws again.
+        flavour = f"svg+{SVG_CLEANUP_VERSION}" if suffix == "svg" else suffix
+        key = hashlib.sha256(f"{MERMAID.version}\0{flavour}\0{code}".encode()).hexdigest()[:24]
         path = self.cache / f"{key}.{suffix}"
         if not path.is_file():
             self.cache.mkdir(parents=True, exist_ok=True)
@@ -180,7 +185,7 @@ class _Renderer:
         except Exception as exc:  # Playwright reports the page's JavaScript error
             raise RuntimeError(str(exc).splitlines()[0]) from exc
         if suffix == "svg":
-            return svg.encode()
+            return clean_diagram_svg(svg).encode()
         return self.print_svg(svg)
 
     def print_svg(self, svg: str) -> bytes:

@@ -81,6 +81,11 @@ def _hub_markdown(pages: dict[Chapter, dict[str, Any]]) -> str:
             "",
             part.blurb + ".",
             "",
+            # Filled in by studybook-progress.mjs from the reader's marks (progress.py).
+            "```{raw} html",
+            f'<p class="sb-part-progress" data-sb-part="{part.id}" hidden="hidden"></p>',
+            "```",
+            "",
             "::::{grid} 1 2 2 3",
             ":gutter: 3",
             "",

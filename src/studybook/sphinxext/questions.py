@@ -1,4 +1,13 @@
-"""The ``{question}``, ``{exercise}`` and ``{solution}`` directives."""
+"""The ``{question}``, ``{exercise}``, ``{solution}`` and ``{checks}`` directives.
+
+An exercise may hold a ``{checks}`` block beside its ``{solution}``: doctest
+examples that a reader's answer must pass, hidden in every output (HTML, PDF,
+EPUB, text) and run in the HTML page or by ``python -m studybook check``
+(see :mod:`studybook.checks`). Its optional argument names what the checks
+call, shown to the reader above the answer box: ``:::{checks} rob(amounts)``,
+then the examples, then ``:::`` (the house-robber exercise of
+``docs/dsa/dynamic-programming.md`` is one).
+"""
 
 from __future__ import annotations
 
@@ -65,6 +74,34 @@ class ExerciseDirective(_TitledDirective):
 
     node_class = exercise
     key_prefix = "x"
+
+
+class checks(nodes.General, nodes.Element):
+    """An exercise's hidden checks: ``node["checks"]`` is the doctest text."""
+
+
+class ChecksDirective(SphinxDirective):
+    """Hidden doctest examples that check a reader's answer to the enclosing exercise.
+
+    The content is kept as text (never parsed, so no builder runs or shows it);
+    the optional argument is the signature the checks call (``rob(amounts)``).
+    """
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        text = "\n".join(self.content) + "\n"
+        if ">>>" not in text:
+            raise self.error(f"{{checks}} needs at least one '>>>' example, got {text!r}")
+        node = checks(checks=text, signature=self.arguments[0] if self.arguments else "")
+        self.set_source_info(node)
+        return [node]
+
+
+def _skip_checks(self: Any, node: checks) -> None:
+    raise nodes.SkipNode
 
 
 class SolutionDirective(SphinxDirective):

@@ -1,53 +1,50 @@
-"""Cross-references to the standard library and to type variables, resolved offline."""
+"""Python cross-references that intersphinx alone leaves unresolved.
+
+Standard-library names are resolved by ``sphinx.ext.intersphinx`` from a local
+inventory (conf.py). Two kinds of reference need help:
+
+* a ``TypeVar`` or ``ParamSpec`` of our own has no documentation entry to link
+  to, so it is shown unlinked (nitpicky mode would report every signature);
+* a standard-library object whose runtime home is a private module: an
+  annotation ``asyncio.Future[int]`` reaches Sphinx as ``_asyncio.Future``,
+  and a base class ``asyncio.SelectorEventLoop`` as the platform's
+  ``asyncio.unix_events._UnixSelectorEventLoop``. The Python docs list them
+  under their public names, so they are looked up under those.
+"""
 
 from __future__ import annotations
 
-import builtins
 import importlib
-import sys
 from typing import ParamSpec, TypeVar
 
 from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.ext.intersphinx import resolve_reference_in_inventory
 
-_PY_DOCS = "https://docs.python.org/3/library/"
-# Built-in types documented on the "Built-in Types" page rather than "Built-in Functions".
-_STDTYPES = frozenset(
-    [
-        "int",
-        "float",
-        "complex",
-        "bool",
-        "str",
-        "bytes",
-        "bytearray",
-        "list",
-        "tuple",
-        "range",
-        "dict",
-        "set",
-        "frozenset",
-        "memoryview",
-    ]
-)
+# The inventory's name in conf.py's intersphinx_mapping.
+_PYTHON = "python"
+# Runtime location -> the name the Python docs document it under.
+_DOCUMENTED_AS = {
+    "_asyncio.Future": "asyncio.Future",
+    "asyncio.unix_events._UnixSelectorEventLoop": "asyncio.SelectorEventLoop",
+}
 
 
-def _resolve_stdlib_reference(
-    app: Sphinx, env: BuildEnvironment, node: nodes.Element, contnode: nodes.TextElement
+def _resolve_python_reference(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
 ) -> nodes.Element | None:
     if node.get("refdomain") != "py":
         return None
     target = str(node.get("reftarget", ""))
     if _is_type_variable(target):
-        # A TypeVar in a signature has no page of its own: show it unlinked.
         return contnode
-    url = _stdlib_url(target)
-    if url is None:
+    if target not in _DOCUMENTED_AS:
         return None
-    ref = nodes.reference("", "", internal=False, refuri=url, reftitle=target)
-    ref += contnode
-    return ref
+    public = node.deepcopy()
+    public["reftarget"] = _DOCUMENTED_AS[target]
+    return resolve_reference_in_inventory(env, _PYTHON, public, contnode)
 
 
 def _is_type_variable(target: str) -> bool:
@@ -60,32 +57,3 @@ def _is_type_variable(target: str) -> bool:
     except ImportError:
         return False
     return isinstance(obj, TypeVar | ParamSpec)
-
-
-def _stdlib_url(target: str) -> str | None:
-    """Return the docs.python.org URL of a standard-library name, if it is one."""
-    if "." not in target:
-        obj = getattr(builtins, target, None)
-        if obj is None:
-            return None
-        if isinstance(obj, type) and issubclass(obj, BaseException):
-            return f"{_PY_DOCS}exceptions.html#{target}"
-        if target in _STDTYPES:
-            return f"{_PY_DOCS}stdtypes.html#{target}"
-        return f"{_PY_DOCS}functions.html#{target}"
-    head = target.split(".")[0]
-    if head not in sys.stdlib_module_names or head == "studybook":
-        return None
-    parts = target.split(".")
-    for cut in range(len(parts), 0, -1):
-        module_name = ".".join(parts[:cut])
-        try:
-            found: object = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        for attr in parts[cut:]:
-            if not hasattr(found, attr):
-                return None
-            found = getattr(found, attr)
-        return f"{_PY_DOCS}{module_name}.html#{target}"
-    return None

@@ -3,7 +3,7 @@
 A base-b numeral is a polynomial in b: the digit in position i is worth bⁱ.
 Writing a number is repeated division (each remainder is the next digit,
 least significant first); reading one is Horner's rule. Both agree with
-:func:`int` and :func:`format`, which the tests use as the oracle.
+:class:`int` and :func:`format`, which the tests use as the oracle.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _check_base(base: int) -> None:
 def from_base(text: str, base: int) -> int:
     """Read digits in ``base`` (2..36): Horner's rule, ``value = value * base + digit``.
 
-    Stricter than :func:`int`: an optional sign then at least one digit,
+    Stricter than :class:`int`: an optional sign then at least one digit,
     upper or lower case; no ``0x``-style prefix, underscores, whitespace or
     non-ASCII digits.
 
