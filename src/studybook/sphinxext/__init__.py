@@ -21,6 +21,8 @@ What it adds:
 * An Anki deck of every ``{question}``, written next to the HTML at every
   build (``studybook.apkg``, one subdeck per part, stable note ids) and linked
   from every page's sidebar beside the PDF.
+* Run buttons on every doctest example: the pinned Pyodide and the book's own
+  wheel are served with the HTML and loaded on the first press (runner.py).
 * Exercise checks: a ``{checks}`` block inside an ``{exercise}`` holds doctest
   examples, hidden in every output, that run against the reader's answer in
   the page (an answer box and a "Check my answer" button, Pyodide) or with
@@ -97,6 +99,7 @@ from studybook.sphinxext.questions import (
     solution,
 )
 from studybook.sphinxext.references import _resolve_python_reference
+from studybook.sphinxext.runner import DoctestDirective, _add_runner, _mark_examples
 
 __all__ = ["setup"]
 
@@ -145,8 +148,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(SvgToPdf)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
     app.connect("missing-reference", _resolve_python_reference)
-    # Python in the page: Pyodide and the book's wheel served with the HTML (pyodide.py).
+    # Run buttons: Pyodide and the book's wheel served with the HTML (runner.py).
     app.connect("builder-inited", _vendor_pyodide)
+    app.add_directive("doctest", DoctestDirective, override=True)  # + :runs-only-locally:
+    app.connect("doctree-resolved", _mark_examples)
+    app.connect("html-page-context", _add_runner)
     app.connect("build-finished", _write_wheel)
     # The flashcard deck: questions cached once the formulas are rendered (after
     # _render_math), the .apkg written when the HTML is.

@@ -105,6 +105,15 @@ class SkipList(Generic[T]):
         for item in items:
             self.insert(item)
 
+    def __del__(self) -> None:
+        # Free level 0 node by node. Left alone, dropping the head frees
+        # node -> forward list -> node ... as nested C calls, one level per
+        # element; under Pyodide (the book's Run buttons) that overflows the
+        # browser's stack at a few thousand elements.
+        node = getattr(self, "_head", None)  # absent if __init__ raised early
+        while node is not None:
+            node.forward, node = [], node.forward[0]
+
     def __len__(self) -> int:
         """Return the number of elements."""
         return self._size

@@ -119,7 +119,7 @@ def demo(out: TextIO) -> None:
     >>> demo(sys.stdout)
     Does a list hold a duplicate? Three answers, counted (all-distinct input):
       hash set : n=1024 ->   1024 steps, slope 1.00, class O(n)
-      sort+scan: n=1024 ->   9950 steps, slope 1.22, class O(n log n)
+      sort+scan: n=1024 ->   ... steps, slope ..., class O(n log n)
       all pairs: n=1024 -> 523776 steps, slope 2.01, class O(n^2)
     Dynamic array, growth x2.0: 1.638 copies per append over 10,000 appends (worst prefix 2.000)
     Dynamic array, growth x1.5: 2.426 copies per append over 10,000 appends (worst prefix 2.998)

@@ -146,7 +146,16 @@ def demo(out: TextIO) -> None:
 def _probe_row(n: int) -> str:
     """One row of the probe table: n random keys present, n others absent."""
     rng = random.Random(n)  # noqa: S311 - seeded test data, not secrets
-    keys = rng.sample(range(10**12), 2 * n)
+    # The keys rng.sample(range(10**12), 2 * n) would draw, drawn one by one:
+    # sample() needs len(range(10**12)), which overflows a 32-bit ssize_t,
+    # as under Pyodide (the book's Run buttons).
+    keys: list[int] = []
+    drawn: set[int] = set()
+    while len(keys) < 2 * n:
+        key = rng.randrange(10**12)
+        if key not in drawn:
+            drawn.add(key)
+            keys.append(key)
     table: HashMap[int] = HashMap()
     for k in keys[:n]:
         table[k] = k

@@ -146,7 +146,7 @@ def fsync_directory(directory: str | os.PathLike[str]) -> None:
     ...     fsync_directory(d)
     >>> fsync_directory("/nonexistent-studybook-dir")
     Traceback (most recent call last):
-    FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent-studybook-dir'
+    FileNotFoundError: [Errno ...] No such file or directory: '/nonexistent-studybook-dir'
     """
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -179,7 +179,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     (['f'], 0)
     >>> write_atomically("/nonexistent-studybook-dir/f", b"x")
     Traceback (most recent call last):
-    FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent-studybook-dir/f.tmp'
+    FileNotFoundError: [Errno ...] No such file or directory: '/nonexistent-studybook-dir/f.tmp'
     """
     target = os.fspath(path)
     temp = target + TEMP_SUFFIX

@@ -78,7 +78,7 @@ def lock_directory(directory: str) -> int:
 
     Complexity: O(1).
 
-    >>> import tempfile
+    >>> import tempfile  # runs only locally: a browser's files cannot be locked
     >>> with tempfile.TemporaryDirectory() as d:
     ...     held = lock_directory(d)
     ...     try:

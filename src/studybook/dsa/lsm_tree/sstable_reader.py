@@ -62,7 +62,7 @@ class TableReader:
 
     >>> TableReader("/nonexistent-studybook-dir/1.sst", 1)
     Traceback (most recent call last):
-    FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent-studybook-dir/1.sst'
+    FileNotFoundError: [Errno ...] No such file or directory: '/nonexistent-studybook-dir/1.sst'
     """
 
     def __init__(self, path: str | os.PathLike[str], number: int) -> None:

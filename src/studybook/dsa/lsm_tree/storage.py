@@ -389,7 +389,7 @@ class Storage:
 
         Complexity: O(tables), plus one to three fsyncs if ``clean``.
 
-        >>> import tempfile
+        >>> import tempfile  # runs only locally: a browser's files cannot be locked
         >>> from studybook.dsa.lsm_tree.size_tiered import SizeTiered
         >>> tmp = tempfile.TemporaryDirectory()
         >>> storage = Storage(tmp.name, SizeTiered(min_threshold=2, min_sstable_bytes=0),

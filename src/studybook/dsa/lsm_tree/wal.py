@@ -123,7 +123,7 @@ def check_record_size(key: bytes, value: Value) -> None:
 
     Complexity: O(1).
 
-    >>> class Huge(bytes):  # claims 4 GiB without allocating it
+    >>> class Huge(bytes):  # 4 GiB, not allocated; runs only locally: 32-bit len() stops at 2 GiB
     ...     def __len__(self): return 2**32
     >>> check_record_size(b"k", b"v")
     >>> check_record_size(b"k", Huge())
@@ -164,7 +164,7 @@ def replay(path: str | os.PathLike[str]) -> list[tuple[bytes, Value]]:
     ([(b'k', b'v')], 15)
     >>> replay("/nonexistent-studybook-dir/000001.log")
     Traceback (most recent call last):
-    FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent-studybook-dir/000001.log'
+    FileNotFoundError: [Errno...] No such file or directory: '/nonexistent-studybook-dir/000001.log'
     """
     with open(path, "rb") as file:
         data = file.read()

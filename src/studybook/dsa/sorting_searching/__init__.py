@@ -110,7 +110,7 @@ def demo(out: TextIO) -> None:
     >>> import sys
     >>> demo(sys.stdout)
     Sorting 1024 shuffled ints; no comparison sort can promise fewer than 8770 comparisons.
-      sorted (Timsort)                   8904 comparisons = 1.02 x the bound = 0.87 n log2 n
+      sorted (Timsort)                   ... comparisons = 1.02 x the bound = 0.87 n log2 n
       merge_sort                         8927 comparisons = 1.02 x the bound = 0.87 n log2 n
       quicksort (Hoare, random pivot)   14569 comparisons = 1.66 x the bound = 1.42 n log2 n
       heapsort                          17317 comparisons = 1.97 x the bound = 1.69 n log2 n

@@ -155,7 +155,7 @@ def demo(out: TextIO) -> None:
 
     >>> import io
     >>> buf = io.StringIO()
-    >>> demo(buf)
+    >>> demo(buf)  # runs only locally: sizes differ in the page's 32-bit Python
     >>> print(buf.getvalue(), end="")
     Textbook traces (H hit, m miss)
     CS:APP 6.4.2, 8 B direct-mapped, 2 B lines: 0 1 13 8 0 -> m H m m m

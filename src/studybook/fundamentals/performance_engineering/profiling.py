@@ -179,6 +179,7 @@ def memory_use(func: Callable[[], object]) -> MemoryUse:
     Complexity: the cost of ``func`` plus tracemalloc's overhead per allocation.
 
     >>> use = memory_use(lambda: [0] * 100_000)  # one list: 100,000 pointers
+    >>> # runs only locally: the page's 32-bit Python has 4-byte pointers
     >>> 800_000 <= use.retained <= use.peak < 900_000
     True
     """
