@@ -98,6 +98,39 @@ def test_fetch_keeps_only_the_listed_paths(tmp_path: Path, monkeypatch: pytest.M
     assert kept == ["LICENSE", "js", "js/a.js", "js/b", "js/b/c.js"]
 
 
+def test_fetch_keeps_a_copy_another_build_finished_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Environments run in parallel (`tox p`) may fetch the same package at once:
+    # the later one finds the folder already in place and leaves it, with no
+    # half-copied leftovers beside it.
+    blob = _tarball({"LICENSE": b"MIT", "js/a.js": b"new"})
+    asset = assets._Asset("demo", "1.0.0", _integrity(blob), ("LICENSE", "js/"))
+    (tmp_path / "demo" / "js").mkdir(parents=True)
+    (tmp_path / "demo" / "js" / "a.js").write_bytes(b"first")
+    (tmp_path / "demo" / "LICENSE").write_bytes(b"first")
+    monkeypatch.setattr(assets, "_download", lambda url: blob)
+    assets._fetch(asset, tmp_path / "demo")
+    assert (tmp_path / "demo" / "LICENSE").read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
+
+
+@pytest.mark.parametrize("leftover", [[], ["js"], ["js", "js/half.js"]])
+def test_fetch_replaces_an_incomplete_leftover_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, leftover: list[str]
+) -> None:
+    blob = _tarball({"LICENSE": b"MIT"})
+    asset = assets._Asset("demo", "1.0.0", _integrity(blob), ("LICENSE",))
+    (tmp_path / "demo").mkdir()
+    for name in leftover:
+        path = tmp_path / "demo" / name
+        path.mkdir() if "." not in name else path.write_bytes(b"")
+    monkeypatch.setattr(assets, "_download", lambda url: blob)
+    assets._fetch(asset, tmp_path / "demo")
+    assert (tmp_path / "demo" / "LICENSE").read_bytes() == b"MIT"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
+
+
 def test_fetch_refuses_a_tarball_whose_hash_differs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

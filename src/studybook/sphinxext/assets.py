@@ -141,9 +141,27 @@ def _fetch(asset: _Asset, target: Path) -> None:
                 m for m in archive.getmembers() if m.name in wanted or m.name.startswith(folders)
             ]
             archive.extractall(staging, members=members, filter="data")
-        shutil.rmtree(target, ignore_errors=True)
+        # Several builds may fetch at once (`tox p` runs environments in
+        # parallel): the copy is made beside the target and renamed into
+        # place, so no build ever reads a half-copied package.
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(staging / "package", target)
+        partial = target.parent / f".{target.name}.{os.getpid()}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(staging / "package", partial)
+        try:
+            partial.rename(target)
+        except OSError:
+            # Another build got there first (keep its copy), or a stale,
+            # incomplete folder is in the way (replace it).
+            if _names(target) == _names(partial):
+                shutil.rmtree(partial)
+            else:
+                shutil.rmtree(target)
+                partial.rename(target)
+
+
+def _names(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
 
 
 def _registry() -> str:

@@ -22,6 +22,7 @@ import http.server
 import os
 import re
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -133,9 +134,20 @@ class SvgToPdf(ImageConverter):
         cached = renderer.cache / f"{key}.pdf"
         if not cached.is_file():
             renderer.cache.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(renderer.print_svg(svg))
+            _write_atomically(cached, renderer.print_svg(svg))
         shutil.copyfile(cached, _to)
         return True
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write *path* so that a concurrent build never reads it half-written.
+
+    The PDF and EPUB builds share the cache and may run at once (`tox p`);
+    each writes a file of its own name and renames it into place.
+    """
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".partial", delete=False) as tmp:
+        tmp.write(data)
+    Path(tmp.name).replace(path)
 
 
 def close_renderer(app: Sphinx, exception: BaseException | None) -> None:
@@ -169,10 +181,7 @@ class _Renderer:
         path = self.cache / f"{key}.{suffix}"
         if not path.is_file():
             self.cache.mkdir(parents=True, exist_ok=True)
-            data = self._draw(code, suffix)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
+            _write_atomically(path, self._draw(code, suffix))
         return path
 
     def _draw(self, code: str, suffix: str) -> bytes:
