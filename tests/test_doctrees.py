@@ -34,3 +34,29 @@ def test_a_nested_parse_does_not_pickle_the_environment(tmp_path: Path, fix: boo
     pickled = (trees / "index.doctree").read_bytes()
     # Without the fix the page carries the environment (the control: the test can fail).
     assert (b"BuildEnvironment" in pickled) is not fix
+
+
+def test_env_updated_handlers_share_one_unpickled_copy_per_page() -> None:
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    from studybook.sphinxext.doctrees import forget_doctrees, page_doctree
+
+    loads: list[str] = []
+
+    def get_doctree(docname: str) -> nodes.document:
+        loads.append(docname)
+        return new_document(docname)
+
+    app = cast(Any, SimpleNamespace(env=SimpleNamespace(get_doctree=get_doctree)))
+    first = page_doctree(app, "a")
+    assert page_doctree(app, "a") is first
+    page_doctree(app, "b")
+    assert loads == ["a", "b"]
+    forget_doctrees(app, app.env)
+    # Let go once the handlers are done: the next build's handlers load afresh.
+    assert page_doctree(app, "a") is not first
+    assert loads == ["a", "b", "a"]

@@ -16,6 +16,7 @@ from docutils import nodes
 
 from studybook.book import PARTS
 from studybook.sphinxext import flashcards
+from studybook.sphinxext.doctrees import forget_doctrees
 from studybook.sphinxext.flashcards import (
     DECK_FILE,
     MODEL,
@@ -219,9 +220,10 @@ def test_collect_reloads_only_the_pages_read_again():
         get_doctree=get_doctree,
     )
     builder = SimpleNamespace(name="html", format="html")
-    app = SimpleNamespace(builder=builder, _studybook_read_docs=set())
+    app = SimpleNamespace(builder=builder, env=env, _studybook_read_docs=set())
     flashcards._collect_cards(app, env)
     assert sorted(loads) == ["dsa/a", "dsa/b"]  # nothing cached yet
+    forget_doctrees(app, env)  # the next build unpickles afresh
     app._studybook_read_docs = {"dsa/b"}
     env.found_docs = {"dsa/b"}  # dsa/a was deleted
     flashcards._collect_cards(app, env)

@@ -57,7 +57,7 @@ from studybook.sphinxext.diagrams import (
     replace_diagrams,
 )
 from studybook.sphinxext.doctests import _group_docstring_examples
-from studybook.sphinxext.doctrees import _own_document
+from studybook.sphinxext.doctrees import _own_document, forget_doctrees
 from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
 from studybook.sphinxext.hub import _expand_hub
 from studybook.sphinxext.latex import add_glyph_fallbacks
@@ -139,6 +139,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Last on every page read: nodes from nested parses stop dragging the
     # whole environment into the page's pickled doctree (doctrees.py).
     app.connect("doctree-read", _own_document, priority=950)
+    # The env-updated handlers share one unpickled copy of each page (doctrees.py).
+    app.connect("env-updated", forget_doctrees, priority=990)
     # Before Furo's handler: its navigation tree is built once per build (navigation.py).
     app.connect("html-page-context", _share_navigation, priority=400)
     app.connect("build-finished", close_renderer)

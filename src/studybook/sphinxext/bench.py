@@ -1,27 +1,40 @@
 """Benchmark the book's builds and what a reader's browser loads.
 
-Run from a checkout with the docs and PDF extras installed::
+Run from a checkout with the docs, PDF and browser extras installed (``tox``
+environments have them; so does ``pip install -e '.[docs,pdf,browser]'``)::
 
-    python -m studybook.sphinxext.bench [--skip-pdf]
+    python -m studybook.sphinxext.bench                  # every figure
+    python -m studybook.sphinxext.bench --skip-pdf       # leave out the PDF
+    python -m studybook.sphinxext.bench --record BENCHMARKS.md
 
-It measures, on this machine:
+It measures, on this machine, with the flags CI uses (``-n -W -j auto``):
 
-* cold and warm build times of the HTML book, the PDF and the EPUB (cold: a
-  fresh output folder and an empty diagram cache; warm: the same build again);
-* bytes a browser transfers to show the hub and the LSM Tree page, with and
-  without mermaid's scripts (which load only on pages with a diagram);
-* time from navigation to the first diagram drawn, in headless Chromium.
+* the HTML book: a cold build (fresh output and doctree folders), a warm one
+  (the same build again, nothing changed), and a one-page edit (one chapter's
+  source touched, then built again);
+* the PDF: cold and warm, as ``tox -e pdf`` builds it, and its page count;
+* the EPUB: cold;
+* the words of source (every word in ``docs/**/*.md``) and what the cold HTML
+  build costs per 1,000 of them, the figure that shows whether the build
+  grows faster than the book;
+* the bytes a browser transfers to show the hub and the heaviest chapters,
+  with and without the diagram renderer (mermaid, loaded only on pages with a
+  diagram), and the time to the first diagram, in headless Chromium.
 
 Builds go to a temporary folder. Each cold build starts with an empty
 diagram cache under ``build/vendor`` and leaves it filled for the warm one.
+``--record FILE`` appends one row to the Markdown table in *FILE*, so that
+the figures of every release sit together.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,51 +43,207 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from studybook.sphinxext.diagrams import CHROMIUM_ARGS
 
-__all__ = ["main"]
+__all__ = ["Figures", "main", "source_words", "table_row"]
 
 ROOT = Path(__file__).resolve().parents[3]
 DIAGRAM_CACHE = ROOT / "build" / "vendor" / "diagrams"
+# The page the one-page edit touches: a long chapter with code, maths and diagrams.
+EDITED = Path("docs/dsa/lsm-tree.md")
+# The hub and the chapters that transfer the most bytes.
+PAGES = ("index.html", "dsa/lsm-tree.html", "dsa/big-o.html", "dsa/leetcode-patterns.html")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
+
+HEADER = (
+    "| date | commit | cores | words | HTML cold (s) | HTML warm (s) | one-page edit (s) "
+    "| s per 1,000 words | PDF cold (s) | PDF warm (s) | PDF pages | EPUB cold (s) "
+    "| hub (KiB) | heaviest chapter (KiB) |"
+)
+
+
+@dataclass
+class Figures:
+    """One run's figures; ``None`` for what was not measured."""
+
+    words: int
+    html_cold: float | None = None
+    html_warm: float | None = None
+    html_edit: float | None = None
+    pdf_cold: float | None = None
+    pdf_warm: float | None = None
+    pdf_pages: int | None = None
+    epub_cold: float | None = None
+    pages: dict[str, tuple[int, int, float | None]] = field(default_factory=dict)
+
+    @property
+    def per_thousand_words(self) -> float | None:
+        """Seconds of cold HTML build per 1,000 words of source."""
+        if self.html_cold is None or self.words == 0:
+            return None
+        return self.html_cold / (self.words / 1000)
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     """Run the benchmark and write a report to *out*; return the exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--skip-pdf", action="store_true", help="leave out the PDF builds")
+    parser.add_argument(
+        "--record", type=Path, metavar="FILE", help="append a row to the Markdown table in FILE"
+    )
     args = parser.parse_args(argv)
+    figures = Figures(words=source_words(ROOT / "docs"))
     with tempfile.TemporaryDirectory(prefix="studybook-bench-") as tmp:
         work = Path(tmp)
-        builds = [("HTML", ["-b", "html"]), ("EPUB", ["-b", "epub"])]
+        html = work / "html"
+        with _diagram_cache_set_aside():
+            figures.html_cold = _timed_build(["-b", "html"], html)
+        figures.html_warm = _timed_build(["-b", "html"], html)
+        os.utime(ROOT / EDITED)
+        figures.html_edit = _timed_build(["-b", "html"], html)
+        _report_builds(figures, out)
         if not args.skip_pdf:
-            builds.insert(1, ("PDF", ["-M", "latexpdf"]))
-        out.write("build          cold (s)   warm (s)\n")
-        for name, how in builds:
             with _diagram_cache_set_aside():
-                cold = _timed_build(how, work / name)
-            warm = _timed_build(how, work / name)
-            out.write(f"{name:<12} {cold:9.1f} {warm:10.1f}\n")
-        out.flush()
-        html = work / "HTML"
-        out.write("\npage                 KiB loaded  KiB without mermaid  first diagram (ms)\n")
-        for page in ("index.html", "dsa/lsm-tree.html"):
-            total, without, first = _load(html, page)
-            shown = "-" if first is None else f"{first:.0f}"
-            out.write(f"{page:<20} {total / 1024:10.0f} {without / 1024:20.0f} {shown:>19}\n")
+                figures.pdf_cold = _timed_build(["-M", "latexpdf"], work / "pdf")
+            figures.pdf_warm = _timed_build(["-M", "latexpdf"], work / "pdf")
+            figures.pdf_pages = _pdf_pages(work / "pdf" / "latex" / "studybook.pdf")
+        with _diagram_cache_set_aside():
+            figures.epub_cold = _timed_build(["-b", "epub"], work / "epub")
+        for page in PAGES:
+            figures.pages[page] = _load(html, page)
+    report(figures, out)
+    if args.record is not None:
+        record(args.record, figures)
+        out.write(f"\nrecorded in {args.record}\n")
     return 0
+
+
+def source_words(docs: Path) -> int:
+    """Every word in the book's MyST sources (code and directives included).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = Path(tmp) / "page.md"
+    ...     _ = page.write_text("# B-trees\\n\\nA node holds 2t - 1 keys at most.\\n")
+    ...     source_words(Path(tmp))
+    9
+    """
+    if not docs.is_dir():
+        raise ValueError(f"no folder of sources at {str(docs)!r}")
+    return sum(len(_WORD.findall(path.read_text(encoding="utf-8"))) for path in docs.rglob("*.md"))
+
+
+def _report_builds(figures: Figures, out: TextIO) -> None:
+    out.write(f"HTML: cold {figures.html_cold:.1f} s, warm {figures.html_warm:.1f} s, ")
+    out.write(f"one-page edit {figures.html_edit:.1f} s\n")
+    out.flush()
+
+
+def report(figures: Figures, out: TextIO) -> None:
+    """Write *figures* as a plain-text report."""
+    out.write(f"\nsource: {figures.words:,} words")
+    if figures.per_thousand_words is not None:
+        out.write(f"; cold HTML build {figures.per_thousand_words:.3f} s per 1,000 words")
+    out.write("\n\nbuild     cold (s)   warm (s)   one-page edit (s)\n")
+    rows = [
+        ("HTML", figures.html_cold, figures.html_warm, figures.html_edit),
+        ("PDF", figures.pdf_cold, figures.pdf_warm, None),
+        ("EPUB", figures.epub_cold, None, None),
+    ]
+    for name, cold, warm, edit in rows:
+        out.write(f"{name:<8}{_cell(cold):>10}{_cell(warm):>11}{_cell(edit):>20}\n")
+    if figures.pdf_pages is not None:
+        out.write(f"PDF pages: {figures.pdf_pages:,}\n")
+    if figures.pages:
+        out.write(
+            "\npage                         KiB loaded  KiB without mermaid  first diagram (ms)\n"
+        )
+        for page, (total, without, first) in figures.pages.items():
+            shown = "-" if first is None else f"{first:.0f}"
+            out.write(f"{page:<28} {total / 1024:10.0f} {without / 1024:20.0f} {shown:>19}\n")
+
+
+def _cell(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def table_row(figures: Figures, *, date: str, commit: str, cores: int) -> str:
+    """One Markdown row of *figures*, in the columns of :data:`HEADER`.
+
+    >>> f = Figures(words=445_000, html_cold=150.0, html_warm=9.0, html_edit=12.5)
+    >>> table_row(f, date="2026-12-06", commit="abc1234", cores=2)
+    '| 2026-12-06 | abc1234 | 2 | 445,000 | 150.0 | 9.0 | 12.5 | 0.337 | - | - | - | - | - | - |'
+    """
+    hub = figures.pages.get(PAGES[0])
+    chapters = [figures.pages[p][0] for p in PAGES[1:] if p in figures.pages]
+    per_kw = figures.per_thousand_words
+    cells = [
+        date,
+        commit,
+        str(cores),
+        f"{figures.words:,}",
+        _cell(figures.html_cold),
+        _cell(figures.html_warm),
+        _cell(figures.html_edit),
+        "-" if per_kw is None else f"{per_kw:.3f}",
+        _cell(figures.pdf_cold),
+        _cell(figures.pdf_warm),
+        "-" if figures.pdf_pages is None else f"{figures.pdf_pages:,}",
+        _cell(figures.epub_cold),
+        "-" if hub is None else f"{hub[0] / 1024:.0f}",
+        f"{max(chapters) / 1024:.0f}" if chapters else "-",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def record(path: Path, figures: Figures) -> None:
+    """Append *figures* as a row of the table in *path* (made with its header if new)."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    row = table_row(
+        figures,
+        date=datetime.date.today().isoformat(),
+        commit=commit,
+        cores=os.cpu_count() or 1,
+    )
+    if not path.is_file():
+        rule = "|" + "---|" * HEADER.count(" | ") + "---|"
+        path.write_text(f"{HEADER}\n{rule}\n", encoding="utf-8")
+    with path.open("a", encoding="utf-8") as file:
+        file.write(row + "\n")
 
 
 def _timed_build(how: list[str], outdir: Path) -> float:
     """Seconds to run one Sphinx build (``-b NAME`` or ``-M NAME``) into *outdir*."""
     option, name = how
     command = [sys.executable, "-m", "sphinx", option, name, "docs", str(outdir)]
-    command += ["-q", "-j", "auto", "-c", ".", "-d", str(outdir / ".doctrees")]
+    command += ["-q", "-n", "-W", "--keep-going", "-j", "auto", "-c", "."]
+    command += ["-d", str(outdir / ".doctrees")]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     return time.perf_counter() - start
+
+
+def _pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(  # noqa: S603
+        ["pdfinfo", str(pdf)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    if match is None:
+        raise RuntimeError(f"pdfinfo printed no page count for {pdf}: {info!r}")
+    return int(match.group(1))
 
 
 @contextmanager

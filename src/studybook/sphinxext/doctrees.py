@@ -26,3 +26,25 @@ def _own_document(app: Sphinx, doctree: nodes.document) -> None:
     for node in doctree.findall(include_self=False):
         if node.document is not doctree:
             node.document = doctree
+
+
+_MEMO = "_studybook_doctree_memo"
+
+
+def page_doctree(app: Sphinx, docname: str) -> nodes.document:
+    """*docname*'s doctree, unpickled at most once while ``env-updated`` handlers run.
+
+    Three handlers read every page a build has read (the formulas to render,
+    the flashcards, the progress keys); each unpickling its own copy tripled
+    the cost. They only read the tree, never change it, so one copy serves
+    all three, and :func:`forget_doctrees` lets it go once they are done.
+    """
+    memo: dict[str, nodes.document] = app.__dict__.setdefault(_MEMO, {})
+    if docname not in memo:
+        memo[docname] = app.env.get_doctree(docname)
+    return memo[docname]
+
+
+def forget_doctrees(app: Sphinx, env: object) -> None:
+    """``env-updated``, after every other handler: free the shared doctrees."""
+    app.__dict__.pop(_MEMO, None)

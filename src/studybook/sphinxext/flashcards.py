@@ -43,6 +43,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from studybook.book import PARTS
+from studybook.sphinxext.doctrees import page_doctree
 from studybook.sphinxext.mathsvg import _GLYPH_REF, _equations
 from studybook.sphinxext.questions import question
 
@@ -353,7 +354,7 @@ def _collect_cards(app: Sphinx, env: BuildEnvironment) -> None:
         title = env.titles[docname].astext() if docname in env.titles else docname
         fresh[docname] = cards_from_doctree(
             docname,
-            env.get_doctree(docname),
+            page_doctree(app, docname),
             title,
             lambda tex, display: math.get((tex, display)),
             glyphs,

@@ -17,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
 from studybook.sphinxext.assets import MATHJAX_FULL
+from studybook.sphinxext.doctrees import page_doctree
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +35,10 @@ def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
     # Formulas of pages not read in this build are already in the cache;
     # loading every doctree again cost a warm build 7 of its 19 seconds.
     for docname in sorted(getattr(app, "_studybook_read_docs", env.found_docs)):
-        for node in env.get_doctree(docname).findall(nodes.math):
+        doctree = page_doctree(app, docname)
+        for node in doctree.findall(nodes.math):
             wanted.setdefault((node.astext(), False), docname)
-        for block in env.get_doctree(docname).findall(nodes.math_block):
+        for block in doctree.findall(nodes.math_block):
             for part in _equations(block):
                 wanted.setdefault((part, True), docname)
     missing = [key for key in wanted if key not in cache]

@@ -33,6 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from studybook.book import CHAPTERS, PARTS
+from studybook.sphinxext.doctrees import page_doctree
 from studybook.sphinxext.questions import exercise, question
 
 __all__ = ["INDEX_FILE", "INDEX_FORMAT", "build_index", "linked_pages", "page_keys"]
@@ -198,7 +199,7 @@ def _collect_keys(app: Sphinx, env: BuildEnvironment) -> None:
         if docname in cache and docname not in read:
             fresh[docname] = cache[docname]
         else:
-            fresh[docname] = page_keys(env.get_doctree(docname))
+            fresh[docname] = page_keys(page_doctree(app, docname))
     env.studybook_progress_keys = fresh  # type: ignore[attr-defined]
 
 
