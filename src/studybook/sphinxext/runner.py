@@ -249,21 +249,37 @@ def _code_text(source: str) -> str:
     return ast.unparse(_DropStrings().visit(tree))
 
 
+@functools.cache
+def _own_blocker(obj: Any) -> tuple[bool, str | None, tuple[Any, ...]]:
+    """Whether *obj* has source; what its own code needs of a real machine; what it imports.
+
+    Cached: the same functions and classes are reached from thousands of
+    examples, and reading a class's source parses its whole module.
+    """
+    try:
+        source = _code_text(inspect.getsource(obj))
+    except (OSError, TypeError):
+        return False, None, ()  # a constant, say: it runs nothing
+    for reason, pattern in _NOT_IN_BROWSER:
+        if pattern.search(source):
+            return True, reason, ()
+    module, lazily_imported = _imports(source)
+    if module:
+        return True, f"{module}, which the page's Python does not have", ()
+    return True, None, tuple(lazily_imported)
+
+
 def _code_blocker(obj: Any, depth: int, seen: set[int]) -> str | None:
     home = obj.__name__ if inspect.ismodule(obj) else getattr(obj, "__module__", "")
     if id(obj) in seen or not str(home).startswith("studybook"):
         return None
     seen.add(id(obj))
     try:
-        source = _code_text(inspect.getsource(obj))
-    except (OSError, TypeError):
-        return None  # a constant, say: it runs nothing
-    for reason, pattern in _NOT_IN_BROWSER:
-        if pattern.search(source):
-            return reason
-    module, lazily_imported = _imports(source)
-    if module:
-        return f"{module}, which the page's Python does not have"
+        has_source, reason, lazily_imported = _own_blocker(obj)
+    except TypeError:  # an object that cannot be hashed: judged afresh
+        has_source, reason, lazily_imported = _own_blocker.__wrapped__(obj)
+    if not has_source or reason:
+        return reason
     if depth == 0 or inspect.ismodule(obj):
         return None
     for callee in lazily_imported:
