@@ -181,3 +181,45 @@ def test_property_and_constant_examples_run_in_their_defining_module():
     )
     assert doctests._defining_module("studybook.book.PARTS", ()) == "studybook.book"
     assert doctests._defining_module("nowhere.at.all", 3) is None
+
+
+_LATEX_CONF = """
+project = "tiny"
+extensions = ["sphinx.ext.intersphinx"]
+intersphinx_mapping = {"python": ("https://docs.python.org/3/", %r)}
+latex_show_urls = "footnote"
+nitpicky = True
+
+def setup(app):
+    from studybook.sphinxext.latex import InventoryReferencesAsText
+    app.add_post_transform(InventoryReferencesAsText)
+"""
+
+
+def test_stdlib_references_print_as_code_while_written_links_keep_footnotes(tmp_path):
+    from sphinx.cmd.build import build_main
+
+    inventory = _conf()["intersphinx_mapping"]["python"][1]
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "conf.py").write_text(_LATEX_CONF % inventory)
+    (src / "index.rst").write_text(
+        "Page\n====\n\n"
+        "A :py:class:`dict` maps keys; :py:func:`len` counts them.\n\n"
+        "See `the len docs <https://docs.python.org/3/library/functions.html#len>`_"
+        " and `RFC 9110 <https://www.rfc-editor.org/rfc/rfc9110>`_.\n"
+    )
+    assert build_main(["-q", "-W", "-b", "latex", str(src), str(out)]) == 0
+    tex = (out / "tiny.tex").read_text()
+    # Code style as in the HTML, but no link and no footnote.
+    assert r"A \sphinxcode{\sphinxupquote{dict}} maps keys;" in tex
+    assert r" \sphinxcode{\sphinxupquote{len()}} counts them." in tex
+    assert "stdtypes.html" not in tex
+    # Written links, even to an address in the inventory, keep link and footnote.
+    for url in [
+        r"https://docs.python.org/3/library/functions.html\#len",
+        "https://www.rfc-editor.org/rfc/rfc9110",
+    ]:
+        assert rf"\sphinxhref{{{url}}}" in tex
+        assert rf"\sphinxnolinkurl{{{url}}}" in tex
+    assert tex.count(r"\begin{footnote}") == 2

@@ -60,7 +60,7 @@ from studybook.sphinxext.doctests import _group_docstring_examples
 from studybook.sphinxext.doctrees import _own_document
 from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
 from studybook.sphinxext.hub import _expand_hub
-from studybook.sphinxext.latex import add_glyph_fallbacks
+from studybook.sphinxext.latex import InventoryReferencesAsText, add_glyph_fallbacks
 from studybook.sphinxext.mathsvg import (
     _render_math,
     _visit_math,
@@ -146,6 +146,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("studybook.sphinxext.epub")
     app.connect("builder-inited", add_glyph_fallbacks)
     app.add_post_transform(SvgToPdf)
+    # Standard-library names print as code, not as links with URL footnotes (latex.py).
+    app.add_post_transform(InventoryReferencesAsText)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
     app.connect("missing-reference", _resolve_python_reference)
     # Run buttons: Pyodide and the book's wheel served with the HTML (runner.py).

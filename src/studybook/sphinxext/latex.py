@@ -1,12 +1,21 @@
-"""Glyph fallbacks for the PDF, computed from the book's own sources.
+"""The PDF's LaTeX: glyph fallbacks, and standard-library names as plain code.
 
-XeTeX has no automatic font fallback: a character missing from the text font
-(FreeSerif) or the code font (DejaVu Sans Mono) silently prints as nothing.
-So before the LaTeX builder writes anything, every non-ASCII character of the
-sources is checked against the fonts' character maps, and each one either font
-lacks is put in a XeTeX inter-character class that switches to the first
-fallback font that has it. Character classes act on glyphs, so this works in
-code blocks too. A character no installed font has stops the build.
+Glyph fallbacks, computed from the book's own sources. XeTeX has no automatic
+font fallback: a character missing from the text font (FreeSerif) or the code
+font (DejaVu Sans Mono) silently prints as nothing. So before the LaTeX builder
+writes anything, every non-ASCII character of the sources is checked against
+the fonts' character maps, and each one either font lacks is put in a XeTeX
+inter-character class that switches to the first fallback font that has it.
+Character classes act on glyphs, so this works in code blocks too. A character
+no installed font has stops the build.
+
+Standard-library names: ``latex_show_urls = "footnote"`` prints the address of
+every external link as a footnote, which is right for a paper or an RFC in
+"Further reading" but not for the ~11,600 cross-references that intersphinx
+resolves to docs.python.org (every ``int`` and ``Iterator`` in a signature).
+Those footnotes made the full PDF build 27% slower (378 s -> 481 s) and filled
+page bottoms with URLs nobody types. :class:`InventoryReferencesAsText` prints
+such a reference as its code-styled text, with no link and no footnote.
 """
 
 from __future__ import annotations
@@ -17,8 +26,12 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.ext.intersphinx import InventoryAdapter
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.typing import Inventory
 
 TEXT_FONT = "FreeSerif"  # Debian: fonts-freefont-otf
 CODE_FONT = "DejaVu Sans Mono"  # Debian: fonts-dejavu-core
@@ -134,3 +147,36 @@ def _charset(family: str, style: str | None = None) -> frozenset[int]:
         )
     with TTFont(found[2], fontNumber=0, lazy=True) as font:
         return frozenset(font.getBestCmap())
+
+
+class InventoryReferencesAsText(SphinxPostTransform):
+    """In LaTeX, a cross-reference resolved by intersphinx becomes its own text.
+
+    A reference qualifies when its address is one of the intersphinx inventory's
+    and its text is a cross-reference role's output (class ``xref``): a Markdown
+    link someone wrote to the same page keeps its link and its footnote.
+    """
+
+    # Before Sphinx's ShowUrlsTransform (400) turns external links into footnotes.
+    default_priority = 390
+    formats = ("latex",)
+
+    def run(self, **kwargs: object) -> None:
+        addresses = inventory_addresses(InventoryAdapter(self.env).main_inventory)
+        for node in list(self.document.findall(nodes.reference)):
+            if node.get("refuri") in addresses and _is_role_output(node):
+                node.replace_self(node.children)
+
+
+def inventory_addresses(inventory: Inventory) -> frozenset[str]:
+    """Every address an intersphinx inventory (object type -> name -> item) links to."""
+    return frozenset(item.uri for items in inventory.values() for item in items.values())
+
+
+def _is_role_output(node: nodes.reference) -> bool:
+    """Whether the link's text is what a role such as ``{py:class}`` makes (``xref`` class)."""
+    return (
+        len(node.children) == 1
+        and isinstance(node[0], nodes.Element)
+        and "xref" in node[0]["classes"]
+    )
