@@ -206,6 +206,7 @@ def test_stdlib_references_print_as_code_while_written_links_keep_footnotes(tmp_
     (src / "index.rst").write_text(
         "Page\n====\n\n"
         "A :py:class:`dict` maps keys; :py:func:`len` counts them.\n\n"
+        ".. py:data:: TABLE\n   :type: dict[str, int]\n\n"
         "See `the len docs <https://docs.python.org/3/library/functions.html#len>`_"
         " and `RFC 9110 <https://www.rfc-editor.org/rfc/rfc9110>`_.\n"
     )
@@ -214,7 +215,9 @@ def test_stdlib_references_print_as_code_while_written_links_keep_footnotes(tmp_
     # Code style as in the HTML, but no link and no footnote.
     assert r"A \sphinxcode{\sphinxupquote{dict}} maps keys;" in tex
     assert r" \sphinxcode{\sphinxupquote{len()}} counts them." in tex
+    assert r"\DUrole{w}{ }dict\DUrole{p}{{[}}str\DUrole{p}{,}\DUrole{w}{ }int" in tex  # a signature
     assert "stdtypes.html" not in tex
+    assert tex.count(r"\sphinxhref{") == 2  # the two written links below
     # Written links, even to an address in the inventory, keep link and footnote.
     for url in [
         r"https://docs.python.org/3/library/functions.html\#len",

@@ -61,6 +61,66 @@ def add_glyph_fallbacks(app: Sphinx) -> None:
     app.builder.context["preamble"] += preamble(routes)  # type: ignore[attr-defined]
 
 
+# The book's own pages, as LaTeX macros: conf.py's ``maketitle`` calls
+# \sbtitlepage{<tagline>}, and the hub (hub.py) opens each part with
+# \sbpart{<title>}{<summary>} and the appendix with \sbappendix{<title>}{<summary>}.
+# Headings use the sans face, as Sphinx's chapter headings do; a part page is a
+# recto with no running foot, its verso left blank, as in a printed book.
+BOOK_LAYOUT = r"""
+\makeatletter
+\newcommand\sbtitlepage[1]{%
+  \begin{titlepage}
+    \sffamily\raggedright
+    \null\vskip 0.16\textheight
+    \rule{\textwidth}{2pt}\par\vskip 1.5em
+    {\fontsize{48}{56}\selectfont\bfseries \@title\par}\vskip 1.5em
+    {\LARGE #1\par}\vskip 1.5em
+    \rule{\textwidth}{0.5pt}\par
+    \vfill
+    {\Large \@author\par}\vskip 0.6em
+    {\large \py@release\par}
+  \end{titlepage}
+  \thispagestyle{empty}\null\vfill
+  {\small\raggedright
+   Copyright \copyright\ \sb@copyright.\par\medskip
+   Released under the MIT License.\par\medskip
+   \py@release, typeset \@date. Every example in this book ran when the book was
+   built: the build fails if the prose and the code disagree.\par}
+  \sb@cleartorecto}
+\newcommand\sb@copyright{}
+\newcommand\sbcopyright[1]{\renewcommand\sb@copyright{#1}}
+% To the next recto; a verso left blank has no running head or foot.
+\newcommand\sb@cleartorecto{%
+  \clearpage\ifodd\c@page\else\null\thispagestyle{empty}\clearpage\fi}
+\newcommand\sb@partpage[3]{%
+  \thispagestyle{empty}\markboth{}{}%
+  \null\vfil
+  \begin{center}\sffamily
+    {\large\MakeUppercase{#1}\par}\vskip 1.5em
+    {\Huge\bfseries #2\par}\vskip 1.5em
+    \rule{0.3\textwidth}{0.5pt}\par\vskip 1.5em
+    {\large\itshape #3\par}
+  \end{center}
+  \vfil\sb@cleartorecto}
+\newcommand\sbpart[2]{%
+  \sb@cleartorecto\refstepcounter{part}%
+  \addcontentsline{toc}{part}{\thepart\hspace{1em}#1}%
+  \sb@partpage{\partname\ \thepart}{#1}{#2}}
+\newcommand\sbappendix[2]{%
+  \sb@cleartorecto\appendix\phantomsection
+  \addcontentsline{toc}{part}{#1}%
+  \sb@partpage{\appendixname}{#1}{#2}}
+\makeatother
+"""
+
+
+def add_book_layout(app: Sphinx) -> None:
+    """``builder-inited`` handler: the title page and part page macros (:data:`BOOK_LAYOUT`)."""
+    if app.builder.name != "latex":
+        return
+    app.builder.context["preamble"] += BOOK_LAYOUT  # type: ignore[attr-defined]
+
+
 def route_characters(used: dict[str, Path]) -> dict[str, list[str]]:
     """Map each fallback font to the characters it must draw (sorted)."""
     routes: dict[str, list[str]] = {}
@@ -152,9 +212,11 @@ def _charset(family: str, style: str | None = None) -> frozenset[int]:
 class InventoryReferencesAsText(SphinxPostTransform):
     """In LaTeX, a cross-reference resolved by intersphinx becomes its own text.
 
-    A reference qualifies when its address is one of the intersphinx inventory's
-    and its text is a cross-reference role's output (class ``xref``): a Markdown
-    link someone wrote to the same page keeps its link and its footnote.
+    A reference qualifies when its address is one of the intersphinx
+    inventory's and it carries the ``reftitle`` intersphinx gives every link it
+    makes ("(in Python v3.11)"): a link written in a page, even to the same
+    address, has no title (the book's Markdown links have none), so it keeps
+    its link and its footnote. The text keeps its code style.
     """
 
     # Before Sphinx's ShowUrlsTransform (400) turns external links into footnotes.
@@ -164,19 +226,10 @@ class InventoryReferencesAsText(SphinxPostTransform):
     def run(self, **kwargs: object) -> None:
         addresses = inventory_addresses(InventoryAdapter(self.env).main_inventory)
         for node in list(self.document.findall(nodes.reference)):
-            if node.get("refuri") in addresses and _is_role_output(node):
+            if node.get("reftitle") and node.get("refuri") in addresses:
                 node.replace_self(node.children)
 
 
 def inventory_addresses(inventory: Inventory) -> frozenset[str]:
     """Every address an intersphinx inventory (object type -> name -> item) links to."""
     return frozenset(item.uri for items in inventory.values() for item in items.values())
-
-
-def _is_role_output(node: nodes.reference) -> bool:
-    """Whether the link's text is what a role such as ``{py:class}`` makes (``xref`` class)."""
-    return (
-        len(node.children) == 1
-        and isinstance(node[0], nodes.Element)
-        and "xref" in node[0]["classes"]
-    )
