@@ -226,3 +226,32 @@ def test_stdlib_references_print_as_code_while_written_links_keep_footnotes(tmp_
         assert rf"\sphinxhref{{{url}}}" in tex
         assert rf"\sphinxnolinkurl{{{url}}}" in tex
     assert tex.count(r"\begin{footnote}") == 2
+
+
+def test_pdf_front_opens_each_part_and_ends_with_the_api_appendix():
+    pages = {ch: {} for ch in CHAPTERS}
+    source = "# studybook\n\n## How to use this book\n\n```{studybook-hub}\n```\n"
+    text = hub._latex_front(source, pages, ["dsa/lsm-tree/api"])
+    opened = [line for line in text.splitlines() if line.startswith("\\sb")]
+    assert opened == [
+        *(
+            "\\sbpart{" + p.title.replace("&", r"\&") + "}{" + p.blurb + "}"
+            for p in PARTS
+            if any(c.part == p.id for c in CHAPTERS)
+        ),
+        "\\sbappendix{API Reference}{Each chapter's module, generated from its docstrings:"
+        " every public name, its signature, arguments, errors and cost}",
+    ]
+    # Each part's chapters follow its part page; the API pages follow the appendix's.
+    assert text.endswith("\\sbappendix" + text.split("\\sbappendix")[-1])
+    assert text.split("\\sbappendix")[-1].count("dsa/lsm-tree/api") == 1
+    assert "dsa/lsm-tree/api" not in text.split("\\sbappendix")[0]
+    assert "\\chapter*{How to use this book}" in text
+    assert hub._latex_front(source, pages, []).count("\\sbappendix") == 0
+
+
+def test_api_pages_are_found_next_to_their_chapter(tmp_path):
+    (tmp_path / "dsa" / "lsm-tree").mkdir(parents=True)
+    (tmp_path / "dsa" / "lsm-tree" / "api.md").write_text("# API\n")
+    (tmp_path / "dsa" / "big-o").mkdir()  # a folder without an API page
+    assert hub.api_pages(tmp_path) == ["dsa/lsm-tree/api"]
