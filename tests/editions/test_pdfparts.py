@@ -76,6 +76,26 @@ def test_each_part_gets_its_pages_bookmarks_and_printed_page_numbers(tmp_path):
     assert fundamentals.page_labels == ["6", "7", "8"]
 
 
+def test_an_unchanged_book_is_not_cut_again(tmp_path):
+    import os
+
+    book = _book(tmp_path / "book.pdf", [("I Data Structures & Algorithms", 0, [])], pages=2)
+    built = book.stat().st_mtime_ns - 10_000_000_000  # clearly older than the cut's files
+    os.utime(book, ns=(built, built))
+    out = tmp_path / "out"
+    assert [p.name for p in pdfparts.write_parts(book, out)] == ["book.pdf", "book-dsa.pdf"]
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert pdfparts.write_parts(book, out) == []
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+    # A new book (as latexmk writes one): cut again.
+    later = (out / "book.pdf").stat().st_mtime_ns + 1_000_000_000
+    os.utime(book, ns=(later, later))
+    assert len(pdfparts.write_parts(book, out)) == 2
+    # A cut that stopped before copying the book is redone.
+    (out / "book.pdf").unlink()
+    assert len(pdfparts.write_parts(book, out)) == 2
+
+
 def test_a_part_the_registry_does_not_know_is_an_error(tmp_path):
     book = _book(tmp_path / "book.pdf", [("I Cooking", 0, [])], pages=2)
     with pytest.raises(

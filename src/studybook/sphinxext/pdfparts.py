@@ -79,16 +79,26 @@ def _page_index(reader: PdfReader, entry: Destination) -> int:
 def write_parts(book: Path, outdir: Path) -> list[Path]:
     """Copy *book* into *outdir* and write ``<stem>-<part id>.pdf`` for each part.
 
-    Returns the paths written, the whole book first. Raises ValueError if
-    *book* has no parts in its outline (a PDF that is not the book's).
+    Returns the paths written, the whole book first, or ``[]`` when *outdir*
+    already holds them for this very *book*: its copy there is newer than it
+    and as long (latexmk leaves an unchanged book alone, so a warm build skips
+    the cut). The copy is written last, so a cut that failed halfway is redone.
+    Raises ValueError if *book* has no parts in its outline (a PDF that is not
+    the book's).
     """
+    copy = outdir / book.name
+    if (
+        copy.is_file()
+        and copy.stat().st_mtime_ns > book.stat().st_mtime_ns
+        and copy.stat().st_size == book.stat().st_size
+    ):
+        return []
     reader = PdfReader(book)
     parts = part_pages(reader)
     if not parts:
         raise ValueError(f"{book} has no part in its outline; is it the book's PDF?")
     outdir.mkdir(parents=True, exist_ok=True)
-    written = [outdir / book.name]
-    shutil.copyfile(book, written[0])
+    written = [copy]
     labels = reader.page_labels
     for pages in parts:
         writer = PdfWriter()
@@ -111,6 +121,7 @@ def write_parts(book: Path, outdir: Path) -> list[Path]:
         with path.open("wb") as stream:
             writer.write(stream)
         written.append(path)
+    shutil.copyfile(book, copy)
     return written
 
 
