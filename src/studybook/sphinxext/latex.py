@@ -84,8 +84,8 @@ BOOK_LAYOUT = r"""
   {\small\raggedright
    Copyright \copyright\ \sb@copyright.\par\medskip
    Released under the MIT License.\par\medskip
-   \py@release, typeset \@date. Every example in this book ran when the book was
-   built: the build fails if the prose and the code disagree.\par}
+   \py@release, typeset \@date. Every Python example in this book is also a
+   test: the book's checks fail when the prose and the code disagree.\par}
   \sb@cleartorecto}
 \newcommand\sb@copyright{}
 \newcommand\sbcopyright[1]{\renewcommand\sb@copyright{#1}}
