@@ -177,7 +177,9 @@ epub_show_urls = "no"
 epub_exclude_files = [
     "search.html",
     "studybook.pdf",
-    *(name for name, _ in _PART_PDFS),
+    # Every name a part's PDF may have, whether or not it exists yet: a value
+    # that followed build/pdf/ would make Sphinx re-read every page once it did.
+    *(f"studybook-{part.id}.pdf" for part in PARTS),
     "_static/studybook-mermaid.mjs",
     "_static/vendor/chart.js/LICENSE.md",
 ]
