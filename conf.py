@@ -14,6 +14,7 @@ from sphinx.errors import ConfigError
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 from studybook import __version__
+from studybook.book import PARTS
 
 # sphinx-autodoc-typehints 3.6.1 calls an API that Sphinx 9 deprecates for
 # Sphinx 10; the message is for its authors, not for readers of our build log.
@@ -110,7 +111,14 @@ html_copy_source = False
 # root, and every page's sidebar links to it (so the link also works offline).
 _PDF = Path(__file__).resolve().parent / "build" / "pdf"
 html_extra_path = [str(_PDF)] if (_PDF / "studybook.pdf").is_file() else []
-html_context = {"studybook_pdf": bool(html_extra_path)}
+# Beside it, a PDF per part (studybook-<part>.pdf, cut from the book by
+# studybook.sphinxext.pdfparts), each listed under the whole book's link.
+_PART_PDFS = [
+    (f"studybook-{part.id}.pdf", part.title)
+    for part in PARTS
+    if html_extra_path and (_PDF / f"studybook-{part.id}.pdf").is_file()
+]
+html_context = {"studybook_pdf": bool(html_extra_path), "studybook_part_pdfs": _PART_PDFS}
 templates_path = ["docs/_templates"]
 html_sidebars = {
     "**": [
@@ -145,6 +153,7 @@ latex_documents = [("index", "studybook.tex", "studybook", author, "manual")]
 latex_show_urls = "footnote"
 # makeindex (in TeX Live's base) instead of xindy: index terms are ASCII names.
 latex_use_xindy = False
+_TAGLINE = "An open-source study book for technical interviews"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
@@ -156,6 +165,8 @@ latex_elements = {
     # Long code lines wrap, even inside a token with no space to break at.
     "sphinxsetup": "verbatimforcewraps=true, verbatimmaxunderfull=2",
     "printindex": r"\footnotesize\raggedright\printindex",
+    # A book's title page and its verso (latex.py: \sbtitlepage).
+    "maketitle": rf"\sbcopyright{{{copyright}}}\sbtitlepage{{{_TAGLINE}}}",
 }
 
 # ---------------------------------------------------------------- EPUB
@@ -166,6 +177,9 @@ epub_show_urls = "no"
 epub_exclude_files = [
     "search.html",
     "studybook.pdf",
+    # Every name a part's PDF may have, whether or not it exists yet: a value
+    # that followed build/pdf/ would make Sphinx re-read every page once it did.
+    *(f"studybook-{part.id}.pdf" for part in PARTS),
     "_static/studybook-mermaid.mjs",
     "_static/vendor/chart.js/LICENSE.md",
 ]

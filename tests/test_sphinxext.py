@@ -181,3 +181,77 @@ def test_property_and_constant_examples_run_in_their_defining_module():
     )
     assert doctests._defining_module("studybook.book.PARTS", ()) == "studybook.book"
     assert doctests._defining_module("nowhere.at.all", 3) is None
+
+
+_LATEX_CONF = """
+project = "tiny"
+extensions = ["sphinx.ext.intersphinx"]
+intersphinx_mapping = {"python": ("https://docs.python.org/3/", %r)}
+latex_show_urls = "footnote"
+nitpicky = True
+
+def setup(app):
+    from studybook.sphinxext.latex import InventoryReferencesAsText
+    app.add_post_transform(InventoryReferencesAsText)
+"""
+
+
+def test_stdlib_references_print_as_code_while_written_links_keep_footnotes(tmp_path):
+    from sphinx.cmd.build import build_main
+
+    inventory = _conf()["intersphinx_mapping"]["python"][1]
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "conf.py").write_text(_LATEX_CONF % inventory)
+    (src / "index.rst").write_text(
+        "Page\n====\n\n"
+        "A :py:class:`dict` maps keys; :py:func:`len` counts them.\n\n"
+        ".. py:data:: TABLE\n   :type: dict[str, int]\n\n"
+        "See `the len docs <https://docs.python.org/3/library/functions.html#len>`_"
+        " and `RFC 9110 <https://www.rfc-editor.org/rfc/rfc9110>`_.\n"
+    )
+    assert build_main(["-q", "-W", "-b", "latex", str(src), str(out)]) == 0
+    tex = (out / "tiny.tex").read_text()
+    # Code style as in the HTML, but no link and no footnote.
+    assert r"A \sphinxcode{\sphinxupquote{dict}} maps keys;" in tex
+    assert r" \sphinxcode{\sphinxupquote{len()}} counts them." in tex
+    assert r"\DUrole{w}{ }dict\DUrole{p}{{[}}str\DUrole{p}{,}\DUrole{w}{ }int" in tex  # a signature
+    assert "stdtypes.html" not in tex
+    assert tex.count(r"\sphinxhref{") == 2  # the two written links below
+    # Written links, even to an address in the inventory, keep link and footnote.
+    for url in [
+        r"https://docs.python.org/3/library/functions.html\#len",
+        "https://www.rfc-editor.org/rfc/rfc9110",
+    ]:
+        assert rf"\sphinxhref{{{url}}}" in tex
+        assert rf"\sphinxnolinkurl{{{url}}}" in tex
+    assert tex.count(r"\begin{footnote}") == 2
+
+
+def test_pdf_front_opens_each_part_and_ends_with_the_api_appendix():
+    pages = {ch: {} for ch in CHAPTERS}
+    source = "# studybook\n\n## How to use this book\n\n```{studybook-hub}\n```\n"
+    text = hub._latex_front(source, pages, ["dsa/lsm-tree/api"])
+    opened = [line for line in text.splitlines() if line.startswith("\\sb")]
+    assert opened == [
+        *(
+            "\\sbpart{" + p.title.replace("&", r"\&") + "}{" + p.blurb + "}"
+            for p in PARTS
+            if any(c.part == p.id for c in CHAPTERS)
+        ),
+        "\\sbappendix{API Reference}{Each chapter's module, generated from its docstrings:"
+        " every public name, its signature, arguments, errors and cost}",
+    ]
+    # Each part's chapters follow its part page; the API pages follow the appendix's.
+    assert text.endswith("\\sbappendix" + text.split("\\sbappendix")[-1])
+    assert text.split("\\sbappendix")[-1].count("dsa/lsm-tree/api") == 1
+    assert "dsa/lsm-tree/api" not in text.split("\\sbappendix")[0]
+    assert "\\chapter*{How to use this book}" in text
+    assert hub._latex_front(source, pages, []).count("\\sbappendix") == 0
+
+
+def test_api_pages_are_found_next_to_their_chapter(tmp_path):
+    (tmp_path / "dsa" / "lsm-tree").mkdir(parents=True)
+    (tmp_path / "dsa" / "lsm-tree" / "api.md").write_text("# API\n")
+    (tmp_path / "dsa" / "big-o").mkdir()  # a folder without an API page
+    assert hub.api_pages(tmp_path) == ["dsa/lsm-tree/api"]

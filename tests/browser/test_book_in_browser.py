@@ -94,6 +94,26 @@ def test_every_page_links_to_the_pdf_served_with_the_book(visit, book_dir):
     assert response.body()[:5] == b"%PDF-"
 
 
+def test_every_page_links_to_each_part_pdf_under_the_book(visit, book_dir):
+    from studybook.book import CHAPTERS, PARTS
+
+    parts = [p for p in PARTS if any(c.part == p.id for c in CHAPTERS)]
+    if not all((book_dir / f"studybook-{p.id}.pdf").is_file() for p in parts):
+        pytest.fail("the HTML was built without the part PDFs; run `tox -e pdf` first")
+    tab = visit("dsa/lsm-tree.html")
+    folded = tab.page.locator(".sb-downloads details.sb-part-pdfs")
+    assert folded.locator("summary").inner_text() == "or a part of it"
+    links = folded.locator("a")
+    assert not links.first.is_visible()  # folded until asked for
+    folded.locator("summary").click()
+    assert links.all_inner_texts() == [p.title for p in parts]
+    hrefs = [a.evaluate("a => a.href") for a in links.all()]
+    assert [h.rsplit("/", 1)[1] for h in hrefs] == [f"studybook-{p.id}.pdf" for p in parts]
+    response = tab.page.request.get(hrefs[-1])
+    assert response.status == 200
+    assert response.body()[:5] == b"%PDF-"
+
+
 def test_every_page_links_to_the_flashcard_deck(visit):
     tab = visit("dsa/lsm-tree.html")
     link = tab.page.locator(".sb-downloads a[href$='studybook.apkg']")

@@ -1,6 +1,7 @@
 """The PDF edition, opened as a reader's PDF viewer would open it.
 
-Run with ``tox -e pdf``, which builds ``build/pdf/studybook.pdf`` first.
+Run with ``tox -e pdf``, which builds ``build/pdf/studybook.pdf`` and the PDF
+of each part (``build/pdf/studybook-<part>.pdf``) first.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from studybook import __version__
 from studybook.book import CHAPTERS, PARTS
+from studybook.sphinxext.hub import api_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = ROOT / "build" / "pdf" / "studybook.pdf"
@@ -29,26 +32,120 @@ def reader() -> PdfReader:
 
 @cache
 def text() -> str:
+    return _pdftotext(PDF)
+
+
+def _pdftotext(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    """The text of *pdf*, or of its 1-based pages *first* to *last*, as a reader copies it."""
+    pages = [] if first is None else ["-f", str(first), "-l", str(last or first)]
     return subprocess.run(
-        ["pdftotext", "-layout", str(PDF), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-layout", *pages, str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
 
 
-def test_outline_lists_parts_then_chapters_in_book_order():
-    outline = reader().outline
-    parts = [entry["/Title"] for entry in outline if not isinstance(entry, list)]
-    expected_parts = [p.title for p in PARTS if any(c.part == p.id for c in CHAPTERS)]
-    assert [re.sub(r"^[IVX]+\s+", "", t) for t in parts] == expected_parts
-    chapters = [
-        entry["/Title"]
-        for group in outline
-        if isinstance(group, list)
-        for entry in group
-        if not isinstance(entry, list)
+def _flat(pdf: Path, page: int) -> str:
+    return " ".join(_pdftotext(pdf, page).split())
+
+
+PARTS_WITH_CHAPTERS = [p for p in PARTS if any(c.part == p.id for c in CHAPTERS)]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def _api_titles() -> list[str]:
+    docs = ROOT / "docs"
+    return [
+        re.search(r"^# (.+)$", (docs / f"{page}.md").read_text(encoding="utf-8"), re.M)[1]
+        for page in api_pages(docs)
     ]
-    # The back matter follows the last part's chapters.
-    assert chapters[-2:] == ["Python Module Index", "Index"]
-    assert chapters[:-2] == [c.title for c in CHAPTERS]
+
+
+def _top_level(pdf: PdfReader) -> list[tuple[str, int, list[str]]]:
+    """The outline's top entries: (title, page index, titles of the entries below it)."""
+    out: list[tuple[str, int, list[str]]] = []
+    for entry in pdf.outline:
+        if isinstance(entry, list):
+            out[-1][2].extend(e["/Title"] for e in entry if not isinstance(e, list))
+        else:
+            out.append((entry["/Title"], pdf.get_destination_page_number(entry), []))
+    return out
+
+
+def test_outline_lists_parts_then_chapters_in_book_order():
+    tops = _top_level(reader())
+    expected = [f"{n} {p.title}" for n, p in zip(ROMAN, PARTS_WITH_CHAPTERS, strict=False)]
+    # The parts, then the appendix, which holds the API pages and the back matter.
+    assert [title for title, _, _ in tops] == [*expected, "API Reference"]
+    chapters = [title for _, _, below in tops[:-1] for title in below]
+    assert chapters == [c.title for c in CHAPTERS]
+    assert tops[-1][2] == [*_api_titles(), "Python Module Index", "Index"]
+
+
+def test_title_page_and_its_verso():
+    assert _flat(PDF, 1) == (
+        "studybook An open-source study book for technical interviews"
+        f" the studybook authors Release {__version__}"
+    )
+    verso = _flat(PDF, 2)
+    assert verso.startswith("Copyright © 2026, the studybook authors. Released under the MIT")
+    assert f"Release {__version__}, typeset " in verso
+
+
+def test_each_part_opens_on_a_recto_of_its_own_with_a_blank_verso():
+    tops = _top_level(reader())
+    for number, part in zip(ROMAN, PARTS_WITH_CHAPTERS, strict=False):
+        (index,) = [i for title, i, _ in tops if title == f"{number} {part.title}"]
+        assert index % 2 == 0, part.id  # an odd page number: a recto
+        # Nothing else on it: no running head, no page number.
+        assert _flat(PDF, index + 1) == f"PART {number} {part.title} {part.blurb}"
+        assert _flat(PDF, index + 2) == ""
+
+
+def test_api_reference_is_an_appendix_after_the_last_part():
+    tops = _top_level(reader())
+    title, index, below = tops[-1]
+    assert (title, below[0]) == ("API Reference", _api_titles()[0])
+    assert index > tops[-2][1]
+    assert _flat(PDF, index + 1).startswith("APPENDIX API Reference Each chapter's module")
+    assert _flat(PDF, index + 3).startswith(f"APPENDIX A {_api_titles()[0].upper()}")
+    # Printed once, there: no longer in the middle of the LSM Tree chapter.
+    flat = " ".join(text().split())
+    opening = "The public names of studybook.dsa.lsm_tree come first"
+    assert flat.count(opening) == 1
+    assert flat.index(opening) > flat.index("APPENDIX API Reference Each chapter's module")
+
+
+def test_index_lists_the_api_names_with_their_pages():
+    outline = reader().outline
+    (entry,) = [e for e in outline[-1] if not isinstance(e, list) and e["/Title"] == "Index"]
+    first = reader().get_destination_page_number(entry) + 1
+    assert _flat(PDF, first).startswith("INDEX")
+    index = " ".join(_pdftotext(PDF, first, len(reader().pages)).split())
+    assert re.search(r"LSMTree \(class in studybook\.dsa\.lsm_tree\), \d+", index)
+
+
+@pytest.mark.parametrize("part", PARTS_WITH_CHAPTERS, ids=lambda p: p.id)
+def test_each_part_has_a_pdf_of_its_own(part):
+    path = PDF.with_name(f"studybook-{part.id}.pdf")
+    assert path.is_file(), f"no {path.name}; run `tox -e pdf`"
+    own = PdfReader(path)
+    book = _top_level(reader())
+    number = ROMAN[PARTS_WITH_CHAPTERS.index(part)]
+    where = [i for i, (title, _, _) in enumerate(book) if title == f"{number} {part.title}"]
+    start, stop = book[where[0]][1], book[where[0] + 1][1]
+    assert len(own.pages) == stop - start
+    assert _flat(path, 1) == f"PART {number} {part.title} {part.blurb}"
+    assert _top_level(own) == [
+        (f"{number} {part.title}", 0, [c.title for c in CHAPTERS if c.part == part.id])
+    ]
+    # The book's page numbers, so that a page cited in one edition is found in the other.
+    assert own.page_labels[0] == reader().page_labels[start]
+    assert own.metadata.title == f"studybook, Part {number}: {part.title}"
+
+
+def test_stdlib_names_have_no_url_footnotes_but_written_links_do():
+    assert "docs.python.org" not in text()
+    squeezed = re.sub(r"\s+", "", text())
+    assert "https://github.com/facebook/rocksdb/blob/main/include/rocksdb/options.h" in squeezed
 
 
 def test_every_diagram_is_embedded_as_vector_graphics():

@@ -59,8 +59,12 @@ from studybook.sphinxext.diagrams import (
 from studybook.sphinxext.doctests import _group_docstring_examples
 from studybook.sphinxext.doctrees import _own_document, forget_doctrees
 from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
-from studybook.sphinxext.hub import _expand_hub
-from studybook.sphinxext.latex import add_glyph_fallbacks
+from studybook.sphinxext.hub import _expand_hub, _move_api_pages_to_appendix
+from studybook.sphinxext.latex import (
+    InventoryReferencesAsText,
+    add_book_layout,
+    add_glyph_fallbacks,
+)
 from studybook.sphinxext.mathsvg import (
     _render_math,
     _visit_math,
@@ -133,6 +137,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _render_math)
     app.connect("html-page-context", _add_mermaid_loader)
     app.connect("source-read", _expand_hub)
+    # Before Sphinx's toctree collector (priority 500): the PDF's API appendix (hub.py).
+    app.connect("doctree-read", _move_api_pages_to_appendix, priority=400)
     app.connect("env-before-read-docs", prerender_diagrams)
     # Before Sphinx's image collector (priority 500) sees the page's images.
     app.connect("doctree-read", replace_diagrams, priority=400)
@@ -147,7 +153,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The EPUB as EPUBCheck accepts it: XHTML pages, declared SVG (epub.py).
     app.setup_extension("studybook.sphinxext.epub")
     app.connect("builder-inited", add_glyph_fallbacks)
+    app.connect("builder-inited", add_book_layout)  # title page, part pages (latex.py)
     app.add_post_transform(SvgToPdf)
+    # Standard-library names print as code, not as links with URL footnotes (latex.py).
+    app.add_post_transform(InventoryReferencesAsText)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
     app.connect("missing-reference", _resolve_python_reference)
     # Run buttons: Pyodide and the book's wheel served with the HTML (runner.py).

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from studybook.book import CHAPTERS, PARTS, Chapter
@@ -33,7 +35,7 @@ def _expand_hub(app: Sphinx, docname: str, source: list[str]) -> None:
         env.note_dependency(str(root / f"{ch.docname}.md"))
     figures = _figures(root, pages)
     if app.builder.format == "latex":
-        source[0] = _latex_front(source[0], pages)
+        source[0] = _latex_front(source[0], pages, api_pages(root))
         return
     text = _HUB_MARKER.sub(lambda _: _hub_markdown(pages), source[0])
     for key, value in figures.items():
@@ -115,14 +117,26 @@ def _hub_markdown(pages: dict[Chapter, dict[str, Any]]) -> str:
 
 _LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$"}
 _RAW_HTML = re.compile(r"^```\{raw\} html\n.*?^```\n", re.M | re.S)
+_APPENDIX_BLURB = (
+    "Each chapter's module, generated from its docstrings: every public name,"
+    " its signature, arguments, errors and cost"
+)
 
 
-def _latex_front(text: str, pages: dict[Chapter, dict[str, Any]]) -> str:
-    """The hub as the front of the PDF: preface, then each part and its chapters.
+def api_pages(root: Path) -> list[str]:
+    """Docnames of the chapters' API reference pages (``<part>/<chapter>/api``), in book order."""
+    return [f"{ch.docname}/api" for ch in CHAPTERS if (root / ch.docname / "api.md").is_file()]
+
+
+def _latex_front(text: str, pages: dict[Chapter, dict[str, Any]], appendix: list[str]) -> str:
+    """The hub as the front of the PDF: preface, each part and its chapters, the appendix.
 
     On paper there are no cards to click: the preface keeps the welcome and
-    "How to use this book", and each part becomes a LaTeX ``\\part`` followed by
-    its chapters (the toctree is what pulls them into the book).
+    "How to use this book", and each part becomes a part page (``\\sbpart``,
+    latex.py) followed by its chapters (the toctree is what pulls them into the
+    book). The chapters' API reference pages follow the last part as an
+    appendix, so that autodoc's pages do not interrupt a chapter's prose
+    (:func:`_move_api_pages_to_appendix` takes them out of the chapters).
     """
     text = _RAW_HTML.sub("", text)
     text = text.replace(
@@ -133,8 +147,36 @@ def _latex_front(text: str, pages: dict[Chapter, dict[str, Any]]) -> str:
         members = [ch for ch in CHAPTERS if ch.part == part.id and ch in pages]
         if not members:
             continue
-        title = "".join(_LATEX_SPECIALS.get(c, c) for c in part.title)
         entries = "\n".join(ch.docname for ch in members)
-        parts.append(f"```{{raw}} latex\n\\part{{{title}}}\n```\n")
+        parts.append(_raw_latex("sbpart", part.title, part.blurb))
         parts.append(f"```{{toctree}}\n:hidden:\n\n{entries}\n```\n")
+    if appendix:
+        parts.append(_raw_latex("sbappendix", "API Reference", _APPENDIX_BLURB))
+        parts.append("```{toctree}\n:hidden:\n\n" + "\n".join(appendix) + "\n```\n")
     return _HUB_MARKER.sub(lambda _: "\n".join(parts), text)
+
+
+def _raw_latex(command: str, *texts: str) -> str:
+    """A raw LaTeX block calling *command* on *texts*, escaped: ``\\sbpart{A \\& B}``."""
+    args = "".join("{" + "".join(_LATEX_SPECIALS.get(c, c) for c in t) + "}" for t in texts)
+    return f"```{{raw}} latex\n\\{command}{args}\n```\n"
+
+
+def _move_api_pages_to_appendix(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` handler: in LaTeX, a chapter's toctree loses its API page.
+
+    The hub's appendix toctree includes those pages instead (:func:`_latex_front`).
+    LaTeX inlines a page where a toctree first names it, so without this the
+    API reference would be printed in the middle of its chapter.
+    """
+    if app.builder.format != "latex" or app.env.docname == app.config.root_doc:
+        return
+    appendix = set(api_pages(Path(app.srcdir)))
+    for toctree in list(doctree.findall(addnodes.toctree)):
+        toctree["entries"] = [e for e in toctree["entries"] if e[1] not in appendix]
+        toctree["includefiles"] = [d for d in toctree["includefiles"] if d not in appendix]
+        if not toctree["entries"]:
+            wrapper = toctree.parent
+            wrapper.remove(toctree)
+            if isinstance(wrapper, nodes.compound) and not wrapper.children:
+                wrapper.parent.remove(wrapper)
