@@ -60,3 +60,25 @@ def test_env_updated_handlers_share_one_unpickled_copy_per_page() -> None:
     # Let go once the handlers are done: the next build's handlers load afresh.
     assert page_doctree(app, "a") is not first
     assert loads == ["a", "b", "a"]
+
+
+@pytest.mark.parametrize(
+    ("parallel", "pages", "imports"), [(2, 104, True), (1, 104, False), (2, 3, False)]
+)
+def test_modules_are_preloaded_only_before_a_large_parallel_read(
+    monkeypatch: pytest.MonkeyPatch, parallel: int, pages: int, imports: bool
+) -> None:
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from studybook.sphinxext import doctrees
+
+    seen: list[str] = []
+    monkeypatch.setattr(doctrees, "_import", seen.append)
+    app = cast(Any, SimpleNamespace(parallel=parallel))
+    doctrees.preload_modules(app, None, [f"page{i}" for i in range(pages)])
+    assert bool(seen) is imports
+    if imports:
+        assert "studybook.dsa.lsm_tree" in seen
+        # Never the command line (importing it runs it), never the build's own extension.
+        assert not [m for m in seen if m.endswith("__main__") or ".sphinxext" in m]

@@ -57,7 +57,7 @@ from studybook.sphinxext.diagrams import (
     replace_diagrams,
 )
 from studybook.sphinxext.doctests import _group_docstring_examples
-from studybook.sphinxext.doctrees import _own_document, forget_doctrees
+from studybook.sphinxext.doctrees import _own_document, forget_doctrees, preload_modules
 from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
 from studybook.sphinxext.hub import _expand_hub, _move_api_pages_to_appendix
 from studybook.sphinxext.latex import (
@@ -147,6 +147,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", _own_document, priority=950)
     # The env-updated handlers share one unpickled copy of each page (doctrees.py).
     app.connect("env-updated", forget_doctrees, priority=990)
+    app.connect("env-before-read-docs", preload_modules)
     # Before Furo's handler: its navigation tree is built once per build (navigation.py).
     app.connect("html-page-context", _share_navigation, priority=400)
     app.connect("build-finished", close_renderer)

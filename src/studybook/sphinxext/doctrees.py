@@ -17,6 +17,10 @@ before Sphinx pickles it.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import pkgutil
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -48,3 +52,27 @@ def page_doctree(app: Sphinx, docname: str) -> nodes.document:
 def forget_doctrees(app: Sphinx, env: object) -> None:
     """``env-updated``, after every other handler: free the shared doctrees."""
     app.__dict__.pop(_MEMO, None)
+
+
+_import = importlib.import_module  # a name of its own, for the tests
+
+
+def preload_modules(app: Sphinx, env: object, docnames: list[str]) -> None:
+    """``env-before-read-docs``: import the book's modules once, before a parallel read forks.
+
+    Sphinx reads and writes in parallel by forking a fresh process per batch
+    of about ten pages. Each batch imported again every module its autodoc
+    pages and Run buttons needed; imported here, in the parent, every fork
+    starts with them. Skipped when few pages are read (a one-page edit), where
+    importing the whole package would cost more than it saves.
+    """
+    if app.parallel <= 1 or len(docnames) < 20:
+        return
+    import studybook
+
+    for module in pkgutil.walk_packages(studybook.__path__, "studybook."):
+        if not module.name.startswith("studybook.sphinxext") and not module.name.endswith(
+            "__main__"
+        ):
+            with contextlib.suppress(ImportError):  # autodoc reports it, naming the page
+                _import(module.name)
