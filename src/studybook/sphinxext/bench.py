@@ -12,7 +12,8 @@ It measures, on this machine, with the flags CI uses (``-n -W -j auto``):
 * the HTML book: a cold build (fresh output and doctree folders), a warm one
   (the same build again, nothing changed), and a one-page edit (one chapter's
   source touched, then built again);
-* the PDF: cold and warm, as ``tox -e pdf`` builds it, and its page count;
+* the PDF: cold and warm, as ``tox -e pdf`` builds it (the book, then a PDF
+  per part cut from it), and the book's page count;
 * the EPUB: cold;
 * the words of source (every word in ``docs/**/*.md``) and what the cold HTML
   build costs per 1,000 of them, the figure that shows whether the build
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import TextIO
 
 from studybook.sphinxext.diagrams import CHROMIUM_ARGS
+from studybook.sphinxext.pdfparts import write_parts
 
 __all__ = ["Figures", "main", "source_words", "table_row"]
 
@@ -108,8 +110,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         _report_builds(figures, out)
         if not args.skip_pdf:
             with _diagram_cache_set_aside():
-                figures.pdf_cold = _timed_build(["-M", "latexpdf"], work / "pdf")
-            figures.pdf_warm = _timed_build(["-M", "latexpdf"], work / "pdf")
+                figures.pdf_cold = _timed_pdf(work / "pdf")
+            figures.pdf_warm = _timed_pdf(work / "pdf")
             figures.pdf_pages = _pdf_pages(work / "pdf" / "latex" / "studybook.pdf")
         with _diagram_cache_set_aside():
             figures.epub_cold = _timed_build(["-b", "epub"], work / "epub")
@@ -231,6 +233,14 @@ def _timed_build(how: list[str], outdir: Path) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     return time.perf_counter() - start
+
+
+def _timed_pdf(outdir: Path) -> float:
+    """Seconds to build the PDF and cut it into a PDF per part, as ``tox -e pdf`` does."""
+    seconds = _timed_build(["-M", "latexpdf"], outdir)
+    start = time.perf_counter()
+    write_parts(outdir / "latex" / "studybook.pdf", outdir / "parts")
+    return seconds + time.perf_counter() - start
 
 
 def _pdf_pages(pdf: Path) -> int:
