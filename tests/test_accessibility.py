@@ -81,3 +81,26 @@ def test_the_page_hook_fixes_source_pages_and_content_pages():
     context = {"title": "Search"}
     accessibility._fix_page(app, "search", "search.html", context, None)
     assert context == {"title": "Search"}
+
+
+def test_submodule_lists_nest_inside_their_package_item_at_every_depth():
+    # What viewcode writes for modules a, a.b, a.b.c, a.d, e.
+    body = (
+        "<h1>All modules</h1>\n"
+        '<ul><li><a href="a.html">a</a></li>\n'
+        '<ul><li><a href="a/b.html">a.b</a></li>\n'
+        '<ul><li><a href="a/b/c.html">a.b.c</a></li>\n'
+        '</ul><li><a href="a/d.html">a.d</a></li>\n'
+        '</ul><li><a href="e.html">e</a></li>\n'
+        "</ul>"
+    )
+    assert accessibility.nest_submodule_lists(body) == (
+        "<h1>All modules</h1>\n"
+        '<ul><li><a href="a.html">a</a>\n'
+        '<ul><li><a href="a/b.html">a.b</a>\n'
+        '<ul><li><a href="a/b/c.html">a.b.c</a></li>\n'
+        '</ul></li><li><a href="a/d.html">a.d</a></li>\n'
+        '</ul></li><li><a href="e.html">e</a></li>\n'
+        "</ul>"
+    )
+    assert accessibility.nest_submodule_lists("<p>no modules</p>") == "<p>no modules</p>"

@@ -19,7 +19,10 @@ markup comes from code the book does not own (Pygments, ``sphinx.ext.viewcode``)
   other objects get back-links to anchors that do not exist. Each such link
   is pointed at the object's own entry. Its index of modules also lists
   modules it found no source for (``builtins``, through an object re-exported
-  from there) and so wrote no page for: those entries are dropped.
+  from there) and so wrote no page for: those entries are dropped. And it
+  nests a package's submodules as a ``<ul>`` directly inside the ``<ul>``,
+  after the package's ``<li>``, which HTML forbids (axe's ``list``): the
+  nested list is moved into the package's item.
 """
 
 from __future__ import annotations
@@ -32,7 +35,12 @@ from sphinx.application import Sphinx
 
 from studybook.sphinxext.navigation import with_caption_levels
 
-__all__ = ["drop_modules_without_source", "fix_viewcode_backlinks", "focusable_scrollers"]
+__all__ = [
+    "drop_modules_without_source",
+    "fix_viewcode_backlinks",
+    "focusable_scrollers",
+    "nest_submodule_lists",
+]
 
 _SCROLLERS = {
     '<div class="highlight"><pre>': '<div class="highlight"><pre tabindex="0">',
@@ -98,6 +106,26 @@ def drop_modules_without_source(body: str, modules: dict[str, object]) -> str:
     return _MODULE_ENTRY.sub(lambda m: "" if modules.get(m[1]) is False else m[0], body)
 
 
+def nest_submodule_lists(body: str) -> str:
+    """viewcode's module index *body* with each submodule list inside its package's item.
+
+    viewcode (Sphinx 9.0) closes a package's ``<li>`` and then opens the
+    submodules' ``<ul>``; here the ``<li>`` stays open around that list and
+    is closed after it. Every ``</ul>`` but the outermost one ends such a list.
+
+    >>> nest_submodule_lists(
+    ...     '<ul><li><a href="a.html">a</a></li>\\n<ul><li><a href="a/b.html">a.b</a></li>\\n'
+    ...     "</ul></ul>")
+    '<ul><li><a href="a.html">a</a>\\n<ul><li><a href="a/b.html">a.b</a></li>\\n</ul></li></ul>'
+    """
+    start, end = body.find("<ul>"), body.rfind("</ul>")
+    if start == -1 or end == -1:
+        return body
+    inner = body[start + len("<ul>") : end]
+    inner = inner.replace("</li>\n<ul>", "\n<ul>").replace("</ul>", "</ul></li>")
+    return f"{body[:start]}<ul>{inner}</ul>{body[end + len('</ul>') :]}"
+
+
 def _fix_page(
     app: Sphinx,
     pagename: str,
@@ -112,7 +140,7 @@ def _fix_page(
     body = with_caption_levels(focusable_scrollers(body))
     modules: dict[str, Any] = getattr(app.env, "_viewcode_modules", {})
     if pagename == "_modules/index":
-        body = drop_modules_without_source(body, modules)
+        body = nest_submodule_lists(drop_modules_without_source(body, modules))
     elif pagename.startswith("_modules/"):
         module = pagename.removeprefix("_modules/").replace("/", ".")
         entry = modules.get(module)
