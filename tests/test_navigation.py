@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.cmd.build import build_main
@@ -42,6 +43,10 @@ def test_every_page_gets_the_tree_sphinx_would_draw(tmp_path, monkeypatch):
     page = (tmp_path / "out" / "one" / "a-sub" / "x.html").read_text()
     assert 'class="current reference internal" href="#"' in page
     assert 'href="../b.html"' in page
+    # Each part's caption is a heading with the level ARIA requires of one.
+    # (Furo re-serialises the tree, sorting attributes.)
+    headings = re.findall(r"<p [^>]*role=\"heading\"[^>]*>", page)
+    assert headings == ['<p aria-level="2" class="caption" role="heading">'] * 2
 
 
 def test_the_check_fails_the_build_on_a_difference(tmp_path, monkeypatch, capsys):

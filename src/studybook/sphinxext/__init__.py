@@ -42,6 +42,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from studybook.sphinxext.accessibility import _fix_page
 from studybook.sphinxext.assets import _add_mermaid_loader, _vendor_assets
 from studybook.sphinxext.checks import (
     ChecksDirective,
@@ -185,4 +186,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("checks", ChecksDirective)
     app.connect("doctree-resolved", _add_checks_island)
     app.connect("html-page-context", _add_checks_script)
+    # What axe's WCAG A/AA rules ask of markup the book does not write itself
+    # (accessibility.py): focusable code blocks, viewcode back-links that land.
+    app.connect("html-page-context", _fix_page)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -101,7 +101,7 @@ def _svg(translator: Any, tex: str, display: bool) -> str:
     page that writes $n$ forty times carries the letter's outline once.
     """
     env = translator.builder.env
-    svg: str = env.studybook_math_svg[(tex, display)]
+    svg = _named(env.studybook_math_svg[(tex, display)], tex)
     # One translator writes one page: remember what this page has defined.
     defined: set[str] = translator.__dict__.setdefault("_sb_glyphs_defined", set())
     new = [g for g in dict.fromkeys(_GLYPH_REF.findall(svg)) if g not in defined]
@@ -112,20 +112,37 @@ def _svg(translator: Any, tex: str, display: bool) -> str:
     return f'<svg class="sb-glyphs" aria-hidden="true"><defs>{paths}</defs></svg>{svg}'
 
 
+def _named(svg: str, tex: str) -> str:
+    """The formula's SVG with its TeX source as its accessible name.
+
+    MathJax marks the formula ``role="img"``; an image needs a name, and the
+    name a screen reader can read out (as MathJax's own page output gives) is
+    the TeX. The name goes on the ``<svg>`` itself: on the wrapping
+    ``<span>``/``<div>``, which have no role, ARIA forbids ``aria-label``
+    (axe's ``aria-prohibited-attr``). A formula MathJax could not render is a
+    ``<code>`` element that shows its TeX and needs no name.
+    """
+    if not svg.startswith("<svg"):
+        return svg
+    if ' role="img"' not in svg.split(">", 1)[0]:
+        raise ValueError(f"MathJax's SVG for {tex!r} is not role=img: {svg[:120]!r}")
+    label = html.escape(tex, quote=True)
+    return svg.replace(' role="img"', f' role="img" aria-label="{label}"', 1)
+
+
 def _visit_math(self: Any, node: nodes.math) -> None:
-    label = html.escape(node.astext(), quote=True)
     svg = _svg(self, node.astext(), display=False)
-    self.body.append(f'<span class="math sb-math" aria-label="{label}">{svg}</span>')
+    self.body.append(f'<span class="math sb-math">{svg}</span>')
     raise nodes.SkipNode
 
 
 def _visit_math_block(self: Any, node: nodes.math_block) -> None:
-    self.body.append('<div class="math sb-math-block">')
+    # A long equation scrolls sideways on a phone: focusable, so a keyboard can scroll it.
+    self.body.append('<div class="math sb-math-block" tabindex="0">')
     if node.get("number"):
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})</span>')
     for part in _equations(node):
-        label = html.escape(part, quote=True)
         svg = _svg(self, part, display=True)
-        self.body.append(f'<div class="sb-equation" aria-label="{label}">{svg}</div>')
+        self.body.append(f'<div class="sb-equation">{svg}</div>')
     self.body.append("</div>\n")
     raise nodes.SkipNode

@@ -84,6 +84,23 @@ def tree_for(builder: StandaloneHTMLBuilder, pagename: str) -> str:
     return builder.render_partial(tree)["fragment"]
 
 
+_CAPTION = '<p class="caption" role="heading">'
+
+
+def with_caption_levels(tree: str) -> str:
+    """*tree* with each part's caption a level-2 heading for assistive technology.
+
+    Sphinx 9 writes a toctree caption as ``<p class="caption" role="heading">``
+    with no ``aria-level``, which ARIA requires of a heading (axe's
+    ``aria-required-attr``, on every page's sidebar). The parts are the book's
+    top-level divisions, under the page's one ``<h1>``: level 2.
+
+    >>> with_caption_levels('<p class="caption" role="heading"><span>Basics</span></p>')
+    '<p class="caption" role="heading" aria-level="2"><span>Basics</span></p>'
+    """
+    return tree.replace(_CAPTION, _CAPTION.removesuffix(">") + ' aria-level="2">')
+
+
 def _join(base: str, target: str) -> str:
     """Resolve *target*, relative to the page *base*, to a path from the book's root."""
     folder = base.rsplit("/", 1)[0] + "/" if "/" in base else ""
@@ -116,13 +133,13 @@ def _share_navigation(
 
     def toctree(**kwargs: Any) -> str:
         if kwargs != _FURO_TREE:
-            return original(**kwargs)
+            return with_caption_levels(original(**kwargs))
         shared = tree_for(builder, pagename)
         if check and shared != (computed := original(**kwargs)):
             raise ExtensionError(
                 f"the shared navigation tree differs from Sphinx's on {pagename!r}:\n"
                 f"shared:   {shared[:2000]}\nsphinx's: {computed[:2000]}"
             )
-        return shared
+        return with_caption_levels(shared)
 
     context["toctree"] = toctree

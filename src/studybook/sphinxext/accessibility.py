@@ -1,0 +1,151 @@
+"""Markup fixes that make every page pass axe's WCAG 2.2 A/AA rules.
+
+Each fix is applied to the page body Sphinx has rendered, in the
+``html-page-context`` event (the body is a string by then), because the
+markup comes from code the book does not own (Pygments, ``sphinx.ext.viewcode``):
+
+* A toctree's caption is ``<p class="caption" role="heading">``, a heading
+  without the ``aria-level`` ARIA requires (axe's ``aria-required-attr``);
+  the sidebar's get theirs in navigation.py, those in a page's body here.
+* A code block or a table wider than the column scrolls sideways (tables
+  in Furo's ``table-wrapper``, on a phone most of them), and a keyboard user
+  can only scroll what can take focus (WCAG 2.1.1; axe's
+  ``scrollable-region-focusable``). Every highlighted ``<pre>`` and every
+  table wrapper gets ``tabindex="0"`` (display math: mathsvg.py).
+* ``sphinx.ext.viewcode`` (Sphinx 9.0) links each highlighted definition back
+  to its documentation as ``#<refname>.<name>``, with *refname* the first
+  module that documented anything from that source file. When a package
+  documents an object re-exported from a submodule first, the submodule's
+  other objects get back-links to anchors that do not exist. Each such link
+  is pointed at the object's own entry. Its index of modules also lists
+  modules it found no source for (``builtins``, through an object re-exported
+  from there) and so wrote no page for: those entries are dropped. And it
+  nests a package's submodules as a ``<ul>`` directly inside the ``<ul>``,
+  after the package's ``<li>``, which HTML forbids (axe's ``list``): the
+  nested list is moved into the package's item.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from studybook.sphinxext.navigation import with_caption_levels
+
+__all__ = [
+    "drop_modules_without_source",
+    "fix_viewcode_backlinks",
+    "focusable_scrollers",
+    "nest_submodule_lists",
+]
+
+_SCROLLERS = {
+    '<div class="highlight"><pre>': '<div class="highlight"><pre tabindex="0">',
+    '<div class="table-wrapper ': '<div tabindex="0" class="table-wrapper ',
+}
+
+
+def focusable_scrollers(body: str) -> str:
+    """*body* with each code block and table, which may scroll, reachable by the keyboard.
+
+    >>> focusable_scrollers('<div class="highlight"><pre><span></span>x = 1\\n</pre></div>')
+    '<div class="highlight"><pre tabindex="0"><span></span>x = 1\\n</pre></div>'
+    >>> focusable_scrollers('<div class="table-wrapper docutils container"><table>')
+    '<div tabindex="0" class="table-wrapper docutils container"><table>'
+    """
+    for before, after in _SCROLLERS.items():
+        body = body.replace(before, after)
+    return body
+
+
+_BACKLINK = re.compile(r'(<a class="viewcode-back" href="[^"#]*#)([^"]+)(")')
+
+
+def fix_viewcode_backlinks(body: str, module: str, refname: str, objects: set[str]) -> str:
+    """*body* (the highlighted source of *module*) with back-links to documented objects.
+
+    *refname* is the prefix viewcode put on every back-link of the page,
+    *objects* the fully qualified names the Python domain documents. A link
+    whose anchor names no documented object is pointed at *module*'s own
+    entry for the object, when there is one; any other link is left as it is.
+
+    >>> fix_viewcode_backlinks(
+    ...     '<a class="viewcode-back" href="api.html#pkg.key_range">',
+    ...     "pkg.compaction", "pkg", {"pkg.compaction.key_range"})
+    '<a class="viewcode-back" href="api.html#pkg.compaction.key_range">'
+    """
+
+    def repoint(link: re.Match[str]) -> str:
+        anchor = link[2]
+        if anchor in objects or not anchor.startswith(f"{refname}."):
+            return link[0]
+        own = f"{module}.{anchor.removeprefix(f'{refname}.')}"
+        return f"{link[1]}{own}{link[3]}" if own in objects else link[0]
+
+    return _BACKLINK.sub(repoint, body)
+
+
+_MODULE_ENTRY = re.compile(r'<li><a href="[^"]*">([\w.]+)</a></li>\n?')
+
+
+def drop_modules_without_source(body: str, modules: dict[str, object]) -> str:
+    """viewcode's module index *body* without the modules it wrote no page for.
+
+    *modules* is viewcode's record: a module whose source it could not read
+    maps to ``False``.
+
+    >>> drop_modules_without_source(
+    ...     '<ul><li><a href="builtins.html">builtins</a></li>\\n'
+    ...     '<li><a href="pkg/mod.html">pkg.mod</a></li>\\n</ul>',
+    ...     {"builtins": False, "pkg.mod": ("code", {}, {}, "pkg")})
+    '<ul><li><a href="pkg/mod.html">pkg.mod</a></li>\\n</ul>'
+    """
+    return _MODULE_ENTRY.sub(lambda m: "" if modules.get(m[1]) is False else m[0], body)
+
+
+def nest_submodule_lists(body: str) -> str:
+    """viewcode's module index *body* with each submodule list inside its package's item.
+
+    viewcode (Sphinx 9.0) closes a package's ``<li>`` and then opens the
+    submodules' ``<ul>``; here the ``<li>`` stays open around that list and
+    is closed after it. Every ``</ul>`` but the outermost one ends such a list.
+
+    >>> nest_submodule_lists(
+    ...     '<ul><li><a href="a.html">a</a></li>\\n<ul><li><a href="a/b.html">a.b</a></li>\\n'
+    ...     "</ul></ul>")
+    '<ul><li><a href="a.html">a</a>\\n<ul><li><a href="a/b.html">a.b</a></li>\\n</ul></li></ul>'
+    """
+    start, end = body.find("<ul>"), body.rfind("</ul>")
+    if start == -1 or end == -1:
+        return body
+    inner = body[start + len("<ul>") : end]
+    inner = inner.replace("</li>\n<ul>", "\n<ul>").replace("</ul>", "</ul></li>")
+    return f"{body[:start]}<ul>{inner}</ul>{body[end + len('</ul>') :]}"
+
+
+def _fix_page(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context`` handler: apply the fixes to the page's body."""
+    body = context.get("body")
+    if not isinstance(body, str):
+        return
+    body = with_caption_levels(focusable_scrollers(body))
+    modules: dict[str, Any] = getattr(app.env, "_viewcode_modules", {})
+    if pagename == "_modules/index":
+        body = nest_submodule_lists(drop_modules_without_source(body, modules))
+    elif pagename.startswith("_modules/"):
+        module = pagename.removeprefix("_modules/").replace("/", ".")
+        entry = modules.get(module)
+        if entry:
+            refname = entry[3]  # viewcode's (code, tags, used, refname)
+            objects = set(app.env.domains.python_domain.objects)
+            body = fix_viewcode_backlinks(body, module, refname, objects)
+    context["body"] = body

@@ -1,0 +1,106 @@
+"""The markup fixes applied to each rendered page body (sphinxext/accessibility.py)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from studybook.sphinxext import accessibility
+
+_CODE = '<div class="highlight"><pre><span></span><span class="n">x</span>\n</pre></div>'
+
+
+def _link(anchor: str) -> str:
+    return f'<a class="viewcode-back" href="../../dsa/lsm-tree/api.html#{anchor}">[docs]</a>'
+
+
+def test_code_blocks_and_tables_become_focusable_and_nothing_else():
+    table = '<div class="table-wrapper colwidths-auto docutils container"><table></table></div>'
+    body = f'{_CODE}<pre>plain</pre>{table}<div class="admonition">{_CODE}</div>'
+    fixed = accessibility.focusable_scrollers(body)
+    assert fixed.count('<pre tabindex="0">') == 2
+    assert '<div tabindex="0" class="table-wrapper colwidths-auto docutils container">' in fixed
+    assert "<pre>plain</pre>" in fixed
+    assert '<div class="admonition">' in fixed
+    assert fixed.count("tabindex") == 3
+
+
+def test_viewcode_backlinks_point_at_the_entry_that_exists():
+    objects = {
+        "studybook.dsa.lsm_tree.Compaction",  # re-exported: documented on the package
+        "studybook.dsa.lsm_tree.compaction.key_range",  # documented on its module
+    }
+    body = "\n".join(
+        [
+            _link("studybook.dsa.lsm_tree.Compaction"),
+            _link("studybook.dsa.lsm_tree.key_range"),
+            _link("studybook.dsa.lsm_tree.undocumented"),
+            _link("elsewhere.key_range"),
+        ]
+    )
+    fixed = accessibility.fix_viewcode_backlinks(
+        body, "studybook.dsa.lsm_tree.compaction", "studybook.dsa.lsm_tree", objects
+    )
+    assert fixed.splitlines() == [
+        _link("studybook.dsa.lsm_tree.Compaction"),
+        _link("studybook.dsa.lsm_tree.compaction.key_range"),
+        _link("studybook.dsa.lsm_tree.undocumented"),  # nothing better to point at
+        _link("elsewhere.key_range"),
+    ]
+
+
+def _app(modules: dict[str, object]) -> SimpleNamespace:
+    domains = SimpleNamespace(
+        python_domain=SimpleNamespace(objects={"pkg.mod.f": None, "pkg.g": None})
+    )
+    return SimpleNamespace(env=SimpleNamespace(_viewcode_modules=modules, domains=domains))
+
+
+def test_the_page_hook_fixes_source_pages_and_content_pages():
+    app = _app({"pkg.mod": ("code", {}, {}, "pkg")})
+    context = {"body": _CODE + _link("pkg.f") + '<p class="caption" role="heading">Part</p>'}
+    accessibility._fix_page(app, "_modules/pkg/mod", "page.html", context, None)
+    assert context["body"] == (
+        '<div class="highlight"><pre tabindex="0"><span></span><span class="n">x</span>\n'
+        "</pre></div>"
+        + _link("pkg.mod.f")
+        + '<p class="caption" role="heading" aria-level="2">Part</p>'
+    )
+    # On a chapter page the back-links are not viewcode's: left alone.
+    context = {"body": _link("pkg.f")}
+    accessibility._fix_page(app, "dsa/lsm-tree", "page.html", context, None)
+    assert context["body"] == _link("pkg.f")
+    # viewcode's index: modules it wrote no page for are not listed.
+    app = _app({"builtins": False, "pkg.mod": ("code", {}, {}, "pkg")})
+    context = {
+        "body": '<ul><li><a href="builtins.html">builtins</a></li>\n'
+        '<li><a href="pkg/mod.html">pkg.mod</a></li>\n</ul>'
+    }
+    accessibility._fix_page(app, "_modules/index", "page.html", context, None)
+    assert context["body"] == '<ul><li><a href="pkg/mod.html">pkg.mod</a></li>\n</ul>'
+    # A page without a body (Sphinx's search page) is left alone.
+    context = {"title": "Search"}
+    accessibility._fix_page(app, "search", "search.html", context, None)
+    assert context == {"title": "Search"}
+
+
+def test_submodule_lists_nest_inside_their_package_item_at_every_depth():
+    # What viewcode writes for modules a, a.b, a.b.c, a.d, e.
+    body = (
+        "<h1>All modules</h1>\n"
+        '<ul><li><a href="a.html">a</a></li>\n'
+        '<ul><li><a href="a/b.html">a.b</a></li>\n'
+        '<ul><li><a href="a/b/c.html">a.b.c</a></li>\n'
+        '</ul><li><a href="a/d.html">a.d</a></li>\n'
+        '</ul><li><a href="e.html">e</a></li>\n'
+        "</ul>"
+    )
+    assert accessibility.nest_submodule_lists(body) == (
+        "<h1>All modules</h1>\n"
+        '<ul><li><a href="a.html">a</a>\n'
+        '<ul><li><a href="a/b.html">a.b</a>\n'
+        '<ul><li><a href="a/b/c.html">a.b.c</a></li>\n'
+        '</ul></li><li><a href="a/d.html">a.d</a></li>\n'
+        '</ul></li><li><a href="e.html">e</a></li>\n'
+        "</ul>"
+    )
+    assert accessibility.nest_submodule_lists("<p>no modules</p>") == "<p>no modules</p>"

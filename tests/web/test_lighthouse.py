@@ -1,0 +1,118 @@
+"""Lighthouse (pinned in tools/web) on the hub and the three heaviest chapters.
+
+Each page must score at least 95 for performance and 100 for accessibility
+with Lighthouse's desktop preset (the settings issue 21's baseline figures,
+96 to 100, were taken with), and load nothing from another host. The mobile
+preset (4x CPU slowdown, slow 4G) scored big-o 0.39 to 0.43 for performance:
+its 14,700 elements, chart and diagrams cost seconds of main thread there. The heaviest
+chapters are found, not listed: the three whose HTML is largest compressed.
+The scores are written to ``build/web/lighthouse.json``; performance is gated
+only with ``STUDYBOOK_GATE_PERFORMANCE=1`` (see GATED).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from studybook.book import CHAPTERS
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = Path(os.environ.get("STUDYBOOK_HTML", ROOT / "build" / "html"))
+LIGHTHOUSE = ROOT / "tools" / "web" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROMIUM = os.environ.get("STUDYBOOK_CHROMIUM", "/usr/bin/chromium")
+MINIMUM = {"performance": 0.95, "accessibility": 1.0}
+# Accessibility is a property of the markup and is gated on every run. The
+# performance score comes from main-thread time measured on this machine, so it
+# is gated only where the machine is otherwise idle: set
+# STUDYBOOK_GATE_PERFORMANCE=1 (a release check). CI runs the environments in
+# parallel on 2 cores, where the same page scored 0.67 to 0.87 under load;
+# its scores are still written to build/web/lighthouse.json on every run.
+GATED = (
+    tuple(MINIMUM) if os.environ.get("STUDYBOOK_GATE_PERFORMANCE") == "1" else ("accessibility",)
+)
+
+
+def heaviest_chapters(book: Path, count: int = 3) -> list[str]:
+    """The *count* chapter pages of *book* whose HTML is largest once gzip-compressed."""
+    if count < 1:
+        raise ValueError(f"count must be positive, got {count!r}")
+    sizes = {
+        f"{ch.docname}.html": len(gzip.compress((book / f"{ch.docname}.html").read_bytes()))
+        for ch in CHAPTERS
+    }
+    return sorted(sizes, key=lambda page: (-sizes[page], page))[:count]
+
+
+PAGES = ["index.html"] + (heaviest_chapters(BOOK) if (BOOK / "index.html").is_file() else [])
+_scores: dict[str, dict[str, float]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_scores() -> Iterator[None]:
+    yield
+    if _scores:
+        out = ROOT / "build" / "web" / "lighthouse.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(_scores, indent=1), encoding="utf-8")
+
+
+def _lighthouse(url: str) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None or not LIGHTHOUSE.is_file():
+        pytest.fail(f"need Node.js 20 and {LIGHTHOUSE}; run `npm ci --prefix tools/web`")
+    run = subprocess.run(
+        [
+            node,
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--only-categories=performance,accessibility",
+            "--preset=desktop",
+            "--output=json",
+            "--output-path=stdout",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    report: dict[str, Any] = json.loads(run.stdout)
+    return report
+
+
+def test_the_heaviest_chapters_are_found() -> None:
+    assert len(PAGES) == 4, f"no built book in {BOOK}"
+    with pytest.raises(ValueError, match="count must be positive, got 0"):
+        heaviest_chapters(BOOK, 0)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_lighthouse_scores(base_url: str, path: str) -> None:
+    report = _lighthouse(f"{base_url}{path}")
+    # The whole report, to read when a score drops (CI keeps build/).
+    out = ROOT / "build" / "web" / f"lighthouse-{path.replace('/', '-')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report), encoding="utf-8")
+    scores = {name: report["categories"][name]["score"] for name in MINIMUM}
+    _scores[path] = scores
+    failing = {
+        audit["id"]: report["audits"][audit["id"]].get("displayValue", "")
+        for audit in report["categories"]["accessibility"]["auditRefs"]
+        if report["audits"][audit["id"]]["score"] == 0
+    }
+    assert all(scores[name] >= MINIMUM[name] for name in GATED), f"{path}: {scores} {failing}"
+    requested = [item["url"] for item in report["audits"]["network-requests"]["details"]["items"]]
+    # data: URLs are inline (Furo's icons), not requests to a host.
+    assert [url for url in requested if not url.startswith((base_url, "data:"))] == []
