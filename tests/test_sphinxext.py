@@ -255,3 +255,62 @@ def test_api_pages_are_found_next_to_their_chapter(tmp_path):
     (tmp_path / "dsa" / "lsm-tree" / "api.md").write_text("# API\n")
     (tmp_path / "dsa" / "big-o").mkdir()  # a folder without an API page
     assert hub.api_pages(tmp_path) == ["dsa/lsm-tree/api"]
+
+
+_FUZZY_CONF = """
+extensions = ["sphinx.ext.intersphinx"]
+intersphinx_mapping = {"python": ("https://docs.python.org/3/", %r)}
+nitpicky = True
+
+def setup(app):
+    if %r:
+        from studybook.sphinxext.references import SkipHopelessFuzzySearch
+        app.add_post_transform(SkipHopelessFuzzySearch)
+"""
+
+_FUZZY_PAGE = """Page
+====
+
+.. py:module:: pkg.shapes
+
+.. py:class:: Node
+
+.. py:function:: walk(start: Node, depth: int) -> list[Node]
+
+.. py:module:: pkg.other
+
+.. py:function:: grow(node: Node, times: int) -> dict[str, Node]
+"""
+
+
+def test_references_no_object_could_match_skip_the_fuzzy_search_and_link_the_same(
+    tmp_path, monkeypatch
+):
+    from sphinx.cmd.build import build_main
+    from sphinx.domains.python import PythonDomain
+
+    inventory = _conf()["intersphinx_mapping"]["python"][1]
+    searched: list[tuple[str, int]] = []
+    find_obj = PythonDomain.find_obj
+
+    def spy(self, env, modname, classname, name, type, searchmode=0):
+        searched.append((name, searchmode))
+        return find_obj(self, env, modname, classname, name, type, searchmode)
+
+    monkeypatch.setattr(PythonDomain, "find_obj", spy)
+    pages = {}
+    for fix in (False, True):
+        src, out = tmp_path / f"src{fix}", tmp_path / f"out{fix}"
+        src.mkdir()
+        (src / "conf.py").write_text(_FUZZY_CONF % (inventory, fix))
+        (src / "index.rst").write_text(_FUZZY_PAGE)
+        searched.clear()
+        assert build_main(["-q", "-W", "-b", "html", str(src), str(out)]) == 0
+        pages[fix] = (out / "index.html").read_text()
+        fuzzy = {name for name, mode in searched if mode == 1}
+        # Node, from pkg.other, is found only by the fuzzy search: it keeps it either way.
+        assert "Node" in fuzzy
+        assert ({"int", "str", "list", "dict"} & fuzzy == set()) is fix
+    assert pages[False] == pages[True]
+    assert 'href="#pkg.shapes.Node"' in pages[True]
+    assert f'href="{_PYTHON_DOCS}library/functions.html#int"' in pages[True]

@@ -103,7 +103,7 @@ from studybook.sphinxext.questions import (
     question,
     solution,
 )
-from studybook.sphinxext.references import _resolve_python_reference
+from studybook.sphinxext.references import SkipHopelessFuzzySearch, _resolve_python_reference
 from studybook.sphinxext.runner import DoctestDirective, _add_runner, _mark_examples
 
 __all__ = ["setup"]
@@ -161,6 +161,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(InventoryReferencesAsText)
     app.connect("autodoc-process-docstring", _group_docstring_examples, priority=600)
     app.connect("missing-reference", _resolve_python_reference)
+    app.add_post_transform(SkipHopelessFuzzySearch)
     # Run buttons: Pyodide and the book's wheel served with the HTML (runner.py).
     app.connect("builder-inited", _vendor_pyodide)
     app.add_directive("doctest", DoctestDirective, override=True)  # + :runs-only-locally:
