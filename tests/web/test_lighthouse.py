@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,16 +53,6 @@ def heaviest_chapters(book: Path, count: int = 3) -> list[str]:
 
 
 PAGES = ["index.html"] + (heaviest_chapters(BOOK) if (BOOK / "index.html").is_file() else [])
-_scores: dict[str, dict[str, float]] = {}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _write_scores() -> Iterator[None]:
-    yield
-    if _scores:
-        out = ROOT / "build" / "web" / "lighthouse.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(_scores, indent=1), encoding="utf-8")
 
 
 def _lighthouse(url: str) -> dict[str, Any]:
@@ -99,14 +89,16 @@ def test_the_heaviest_chapters_are_found() -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_lighthouse_scores(base_url: str, path: str) -> None:
+def test_lighthouse_scores(
+    base_url: str, path: str, record_figure: Callable[[str, str, object], None]
+) -> None:
     report = _lighthouse(f"{base_url}{path}")
     # The whole report, to read when a score drops (CI keeps build/).
     out = ROOT / "build" / "web" / f"lighthouse-{path.replace('/', '-')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report), encoding="utf-8")
     scores = {name: report["categories"][name]["score"] for name in MINIMUM}
-    _scores[path] = scores
+    record_figure("lighthouse.json", path, scores)
     failing = {
         audit["id"]: report["audits"][audit["id"]].get("displayValue", "")
         for audit in report["categories"]["accessibility"]["auditRefs"]

@@ -11,9 +11,8 @@ not counting diagrams (mermaid loads only where there is one) or Pyodide
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,16 +75,6 @@ MODULE_PAGES = ["_modules/index.html"] + (
     if (BOOK / "_modules").is_dir()
     else []
 )
-_weights: dict[str, dict[str, int]] = {}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _write_weights() -> Iterator[None]:
-    yield
-    if _weights:
-        out = ROOT / "build" / "web" / "weights.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(dict(sorted(_weights.items())), indent=1), encoding="utf-8")
 
 
 def test_the_gate_sees_the_whole_book() -> None:
@@ -111,11 +100,16 @@ def _audit(visit: Callable[..., Visit], axe_source: str, path: str, width: str) 
 
 
 @pytest.mark.parametrize("path", PAGES + MODULE_PAGES)
-def test_page_at_desktop_width(visit: Callable[..., Visit], axe_source: str, path: str) -> None:
+def test_page_at_desktop_width(
+    visit: Callable[..., Visit],
+    axe_source: str,
+    path: str,
+    record_figure: Callable[[str, str, object], None],
+) -> None:
     tab = _audit(visit, axe_source, path, "desktop")
     if path in CHAPTER_PAGES:
         weight = weigh(tab)
-        _weights[path] = weight
+        record_figure("weights.json", path, weight)
         assert sum(weight.values()) <= BUDGET, f"{path} weighs {weight}, over {BUDGET} bytes"
 
 
