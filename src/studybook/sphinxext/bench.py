@@ -229,7 +229,8 @@ def _timed_build(how: list[str], outdir: Path) -> float:
     option, name = how
     command = [sys.executable, "-m", "sphinx", option, name, "docs", str(outdir)]
     command += ["-q", "-n", "-W", "--keep-going", "-j", "auto", "-c", "."]
-    command += ["-d", str(outdir / ".doctrees")]
+    # Beside the output, not in it: the EPUB builder packs every file it finds there.
+    command += ["-d", str(outdir.with_name(f"{outdir.name}.doctrees"))]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     return time.perf_counter() - start
