@@ -450,3 +450,76 @@ def test_the_books_code_is_judged_without_its_comments_and_docstrings() -> None:
     code = runner._code_text(source + "    def f(self):  # a socket\n        return 1\n")
     assert "socket" not in code
     assert "return 1" in code
+
+
+_DEFINITIONS = '''\
+import functools
+
+
+def plain(x):
+    """Opens no socket."""
+    return x  # a socket in a comment
+
+
+@functools.cache
+def decorated(x):
+    return x
+
+
+def outer():
+    def inner():
+        return 1
+
+    return inner
+
+
+class Shape:
+    """A class whose docstring says socket."""
+
+    if True:
+        def under_an_if(self):
+            return 2
+
+    @property
+    def area(self):
+        return 3
+
+
+try:
+    def twice():
+        return "first"
+except ImportError:
+    pass
+else:
+    def twice():
+        return "second"
+'''
+
+
+def test_the_books_code_is_read_from_one_parse_of_its_module_as_getsource_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+    import inspect
+
+    (tmp_path / "sb_definitions_case.py").write_text(_DEFINITIONS, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("sb_definitions_case")
+    objects = {
+        "plain": module.plain,
+        "decorated": module.decorated.__wrapped__,
+        "inner": module.outer(),
+        "Shape": module.Shape,
+        "under_an_if": module.Shape.under_an_if,
+        "area": module.Shape.area.fget,
+    }
+    for name, obj in objects.items():
+        code, node = runner._own_code(obj)
+        assert node is not None, f"{name} was not found in the parsed module"
+        assert code == runner._code_text(inspect.getsource(obj)), name
+    assert "socket" not in runner._own_code(module.plain)[0]
+    # Defined twice in one file: read the usual way, and the one that runs is read.
+    code, node = runner._own_code(module.twice)
+    assert node is None
+    assert "second" in code
+    assert "first" not in code

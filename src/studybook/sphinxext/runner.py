@@ -51,6 +51,7 @@ import re
 import sys
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 import sphinx.ext.doctest as sphinx_doctest
@@ -141,6 +142,11 @@ def _imports(source: str) -> tuple[str | None, list[Any]]:
         tree = ast.parse(textwrap.dedent(source))
     except SyntaxError:
         return None, []
+    return _imports_in(tree)
+
+
+def _imports_in(tree: ast.AST) -> tuple[str | None, list[Any]]:
+    """:func:`_imports` of code already parsed."""
     book: list[Any] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -200,8 +206,11 @@ def _is_module(dotted: str) -> bool:
 def _module_imports_missing(dotted: str) -> str | None:
     """A module the book's module *dotted* imports when it loads that the page's Python lacks."""
     try:
-        tree = ast.parse(inspect.getsource(importlib.import_module(dotted)))
-    except (ImportError, OSError, TypeError, SyntaxError):
+        filename = inspect.getsourcefile(importlib.import_module(dotted))
+    except (ImportError, TypeError):
+        return None
+    tree = _parsed(filename) if filename else None
+    if tree is None:
         return None
     top = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
     return _imports("\n".join(ast.unparse(node) for node in top))[0]
@@ -250,20 +259,94 @@ def _code_text(source: str) -> str:
 
 
 @functools.cache
+def _parsed(filename: str) -> ast.Module | None:
+    """The module in the file *filename*, parsed once (``None`` if it cannot be read)."""
+    try:
+        return ast.parse(Path(filename).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+
+
+@functools.cache
+def _definitions(filename: str) -> dict[str, ast.AST]:
+    """The functions and classes defined in the file *filename*, by qualified name.
+
+    Each is parsed once, with its strings already dropped (:func:`_code_text`):
+    ``inspect.getsource`` of a class parses the class's whole module again,
+    which the thousands of examples reaching the book's classes made the
+    largest serial cost of the HTML build. A name defined twice in a file
+    (under an ``if``, say) is left out, so its object is read the usual way.
+    """
+    tree = _parsed(filename)
+    if tree is None:
+        return {}
+    found: dict[str, ast.AST] = {}
+    twice: set[str] = set()
+
+    def walk(body: list[ast.stmt], prefix: str) -> None:
+        for index, node in enumerate(body):
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+                if isinstance(node.value.value, str):  # as _DropStrings does
+                    body[index] = ast.copy_location(ast.Pass(), node)
+                continue
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = prefix + node.name
+                if name in found:
+                    twice.add(name)
+                found[name] = node
+                prefix_inside = name + ("." if isinstance(node, ast.ClassDef) else ".<locals>.")
+                walk(node.body, prefix_inside)
+                continue
+            # A statement holding statements (if, for, try, with, match): a
+            # definition there belongs to the enclosing scope.
+            for field in ("body", "orelse", "finalbody"):
+                children = getattr(node, field, None)
+                if isinstance(children, list):
+                    walk(children, prefix)
+            for inner in [*getattr(node, "handlers", []), *getattr(node, "cases", [])]:
+                walk(inner.body, prefix)
+
+    walk(tree.body, "")
+    return {name: node for name, node in found.items() if name not in twice}
+
+
+def _own_code(obj: Any) -> tuple[str, ast.AST | None]:
+    """*obj*'s code as :func:`_code_text` gives it, and its parsed definition if it was found.
+
+    From its module's parsed file when it can be; raises ``OSError`` or
+    ``TypeError`` as ``inspect.getsource`` does for an object without source.
+    """
+    if inspect.isclass(obj) or inspect.isfunction(obj):
+        try:
+            filename = inspect.getsourcefile(obj)
+        except TypeError:
+            filename = None
+        node = _definitions(filename).get(obj.__qualname__) if filename else None
+        name = getattr(node, "name", None)
+        if node is not None and name == obj.__name__:
+            line = getattr(obj, "__code__", None)
+            decorated = getattr(node, "decorator_list", [])
+            first = min([node.lineno] + [d.lineno for d in decorated])  # type: ignore[attr-defined]
+            if line is None or line.co_firstlineno == first:
+                return ast.unparse(node), node
+    return _code_text(inspect.getsource(obj)), None
+
+
+@functools.cache
 def _own_blocker(obj: Any) -> tuple[bool, str | None, tuple[Any, ...]]:
     """Whether *obj* has source; what its own code needs of a real machine; what it imports.
 
     Cached: the same functions and classes are reached from thousands of
-    examples, and reading a class's source parses its whole module.
+    examples.
     """
     try:
-        source = _code_text(inspect.getsource(obj))
+        source, tree = _own_code(obj)
     except (OSError, TypeError):
         return False, None, ()  # a constant, say: it runs nothing
     for reason, pattern in _NOT_IN_BROWSER:
         if pattern.search(source):
             return True, reason, ()
-    module, lazily_imported = _imports(source)
+    module, lazily_imported = _imports(source) if tree is None else _imports_in(tree)
     if module:
         return True, f"{module}, which the page's Python does not have", ()
     return True, None, tuple(lazily_imported)
