@@ -82,3 +82,59 @@ def test_modules_are_preloaded_only_before_a_large_parallel_read(
         assert "studybook.dsa.lsm_tree" in seen
         # Never the command line (importing it runs it), never the build's own extension.
         assert not [m for m in seen if m.endswith("__main__") or ".sphinxext" in m]
+
+
+DOCTEST_CONF = """
+from pathlib import Path
+extensions = ["myst_parser", "sphinx.ext.doctest"]
+
+def _note(app, env, docnames):
+    with Path({log!r}).open("a") as log:
+        log.write(" ".join(docnames) + " ")
+
+def setup(app):
+    app.connect("env-before-read-docs", _note)
+"""
+
+
+def _read_pages(src: Path, builder: str, trees: Path, out: Path) -> list[str]:
+    """Build *src* with *builder* and return the pages Sphinx read (parsed again)."""
+    log = out.with_suffix(".read")
+    log.write_text("")
+    (src / "conf.py").write_text(DOCTEST_CONF.format(log=str(log)))
+    assert build_main(["-q", "-b", builder, "-d", str(trees), str(src), str(out)]) == 0
+    return log.read_text().split()
+
+
+def test_the_doctest_builder_starts_from_the_html_builders_pages(tmp_path: Path) -> None:
+    from studybook.sphinxext.doctrees import main, seed_doctrees
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "index.md").write_text(
+        "# One\n\n```{doctest}\n>>> 1 + 1\n2\n```\n\n```{toctree}\ntwo\n```\n"
+    )
+    (src / "two.md").write_text("# Two\n\n```{doctest}\n>>> 'two'\n'two'\n```\n")
+    html_trees, doctest_trees = tmp_path / "trees-html", tmp_path / "trees-doctest"
+    assert sorted(_read_pages(src, "html", html_trees, tmp_path / "html")) == ["index", "two"]
+    assert seed_doctrees(html_trees, doctest_trees)
+    assert (
+        _read_pages(src, "doctest", doctest_trees, tmp_path / "doctest") == []
+    )  # nothing read again
+    assert "2 tests" in (tmp_path / "doctest" / "output.txt").read_text()
+    # The HTML builder's own cache is left alone; a page changed since is read again.
+    assert (html_trees / "environment.pickle").is_file()
+    (src / "two.md").write_text("# Two\n\n```{doctest}\n>>> 'three'\n'three'\n```\n")
+    assert main([str(html_trees), str(doctest_trees)]) == 0
+    assert _read_pages(src, "doctest", doctest_trees, tmp_path / "doctest2") == ["two"]
+
+
+def test_seeding_from_no_build_copies_nothing_and_onto_itself_is_refused(tmp_path: Path) -> None:
+    from studybook.sphinxext.doctrees import seed_doctrees
+
+    (tmp_path / "target").mkdir()
+    (tmp_path / "target" / "environment.pickle").write_bytes(b"kept")
+    assert not seed_doctrees(tmp_path / "none", tmp_path / "target")
+    assert (tmp_path / "target" / "environment.pickle").read_bytes() == b"kept"
+    with pytest.raises(ValueError, match="onto itself"):
+        seed_doctrees(tmp_path / "target", tmp_path / "target")

@@ -20,6 +20,9 @@ from __future__ import annotations
 import contextlib
 import importlib
 import pkgutil
+import shutil
+import sys
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -76,3 +79,42 @@ def preload_modules(app: Sphinx, env: object, docnames: list[str]) -> None:
         ):
             with contextlib.suppress(ImportError):  # autodoc reports it, naming the page
                 _import(module.name)
+
+
+def seed_doctrees(source: Path, target: Path) -> bool:
+    """Replace the doctree cache *target* with a copy of *source*, if *source* holds one.
+
+    For a builder that reads the pages exactly as another does (the doctest
+    builder and the HTML builder): started from the other's cache, Sphinx
+    finds every page read and re-reads only those changed since, instead of
+    the whole book. A copy, not the same folder, so neither build writes
+    the other's environment. Returns whether it copied.
+    """
+    if source.resolve() == target.resolve():
+        raise ValueError(f"the doctree cache {source} cannot be copied onto itself")
+    if not (source / "environment.pickle").is_file():
+        return False
+    staging = target.with_name(target.name + ".seeding")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(source, staging)
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m studybook.sphinxext.doctrees SOURCE TARGET``: :func:`seed_doctrees`."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        sys.stderr.write("usage: python -m studybook.sphinxext.doctrees SOURCE TARGET\n")
+        return 2
+    source, target = Path(args[0]), Path(args[1])
+    if seed_doctrees(source, target):
+        sys.stdout.write(f"{target}: seeded from {source}\n")
+    else:
+        sys.stdout.write(f"{target}: {source} holds no build yet; every page will be read\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
