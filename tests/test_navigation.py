@@ -25,6 +25,9 @@ PAGES = {
     "one/b.md": "# B\n\n## B one\n\n### B deeper\n",
     "two/c.md": "# C\n\nSee {doc}`../one/a`.\n",
     "orphan.md": "---\norphan: true\n---\n# Orphan\n\nNot in any toctree.\n",
+    # Unlisted pages deeper down share their folder's tree (as viewcode's do).
+    "one/a-sub/lost.md": "---\norphan: true\n---\n# Lost\n",
+    "one/a-sub/also-lost.md": "---\norphan: true\n---\n# Also lost\n",
 }
 
 
@@ -58,3 +61,22 @@ def test_the_check_fails_the_build_on_a_difference(tmp_path, monkeypatch, capsys
     src = _book(tmp_path)
     assert build_main(["-q", "-E", "-b", "html", str(src), str(tmp_path / "out")]) == 2
     assert "the shared navigation tree differs from Sphinx's on 'index'" in capsys.readouterr().err
+
+
+def test_the_tree_is_rendered_once_per_listed_page_and_once_per_folder_of_the_rest(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("STUDYBOOK_CHECK_NAVIGATION", "1")  # and still Sphinx's, byte for byte
+    from studybook.sphinxext import navigation
+
+    rendered: list[str] = []
+    real = navigation._render
+    monkeypatch.setattr(
+        navigation, "_render", lambda b, root, here: rendered.append(here) or real(b, root, here)
+    )
+    src = _book(tmp_path)
+    assert build_main(["-q", "-E", "-b", "html", str(src), str(tmp_path / "out")]) == 0
+    listed = ["one/a.html", "one/a-sub/x.html", "one/a-sub/y.html", "one/b.html", "two/c.html"]
+    # The rest: the root folder (index, genindex, search, orphan: the hub is not
+    # in its own tree) and one/a-sub (lost, also-lost), whichever is written first.
+    assert sorted(rendered) == sorted([*listed, "index.html", "one/a-sub/also-lost.html"])

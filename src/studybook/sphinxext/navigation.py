@@ -59,13 +59,43 @@ def _root_tree(builder: StandaloneHTMLBuilder) -> nodes.Element | None:
     return cache["root"]
 
 
+def _targets(builder: StandaloneHTMLBuilder, root: nodes.Element) -> frozenset[str]:
+    """Every page the root tree links to, as a path from the book's root, once per build."""
+    cache: dict[str, frozenset[str]] = builder.__dict__.setdefault("_sb_navigation_targets", {})
+    if "root" not in cache:
+        root_uri = builder.get_target_uri(builder.config.root_doc)
+        cache["root"] = frozenset(  # without fragments: relative_uri ignores them too
+            _join(root_uri, str(ref["refuri"])).split("#", 1)[0]
+            for ref in root.findall(nodes.reference)
+            if not str(ref["refuri"]).startswith(_ABSOLUTE)
+        )
+    return cache["root"]
+
+
 def tree_for(builder: StandaloneHTMLBuilder, pagename: str) -> str:
-    """The navigation tree's HTML for *pagename*, as Sphinx would render it."""
+    """The navigation tree's HTML for *pagename*, as Sphinx would render it.
+
+    Rendered once per folder for the pages the tree does not list (the 356
+    highlighted-source pages, the indices), whose tree differs only in how
+    deep its links start, and once for each page it lists.
+    """
     root = _root_tree(builder)
     if root is None:
         return builder.render_partial(None)["fragment"]
-    tree = root.deepcopy()
     here = builder.get_target_uri(pagename)
+    listed = here in _targets(builder, root)
+    key = (here.rsplit("/", 1)[0] if "/" in here else "", here if listed else None)
+    rendered: dict[tuple[str, str | None], str] = builder.__dict__.setdefault(
+        "_sb_navigation_html", {}
+    )
+    if key not in rendered:
+        rendered[key] = _render(builder, root, here)
+    return rendered[key]
+
+
+def _render(builder: StandaloneHTMLBuilder, root: nodes.Element, here: str) -> str:
+    """The root tree with links relative to the page *here* and its branch marked current."""
+    tree = root.deepcopy()
     root_uri = builder.get_target_uri(builder.config.root_doc)
     for ref in tree.findall(nodes.reference):
         target = str(ref["refuri"])
