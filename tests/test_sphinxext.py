@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import re
+from pathlib import Path
 
 import pytest
 
@@ -314,3 +316,33 @@ def test_references_no_object_could_match_skip_the_fuzzy_search_and_link_the_sam
     assert pages[False] == pages[True]
     assert 'href="#pkg.shapes.Node"' in pages[True]
     assert f'href="{_PYTHON_DOCS}library/functions.html#int"' in pages[True]
+
+
+def test_the_hub_is_read_again_only_when_what_it_shows_changes(tmp_path):
+    import shutil
+    from types import SimpleNamespace
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    root = tmp_path / "docs"
+    shutil.copytree(docs, root, ignore=shutil.ignore_patterns("_static", "*.py"))
+    env = SimpleNamespace(doc2path=lambda doc: root / f"{doc}.md")
+    app = SimpleNamespace(srcdir=str(root), config=SimpleNamespace(root_doc="index"))
+
+    def outdated() -> list[str]:
+        return hub._hub_outdated(app, env, set(), set(), set())
+
+    assert outdated() == ["index"]  # never read: read it
+    assert outdated() == []
+    chapter = root / "dsa" / "lsm-tree.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text + "\nOne more paragraph of prose.\n", encoding="utf-8")
+    assert outdated() == []  # the chapter changed, nothing the hub shows did
+    chapter.write_text(text + "\n```python\n>>> 1 + 1\n2\n```\n", encoding="utf-8")
+    assert outdated() == ["index"]  # one example more in the book's count
+    icon = re.search(r"^icon: .*$", text, re.M)
+    assert icon is not None
+    chapter.write_text(text.replace(icon[0], "icon: book"), encoding="utf-8")
+    assert outdated() == ["index"]  # its card's icon
+    assert outdated() == []
+    (root / "index.md").write_text("# A book without the hub\n", encoding="utf-8")
+    assert outdated() == []

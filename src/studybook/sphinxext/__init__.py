@@ -60,7 +60,7 @@ from studybook.sphinxext.diagrams import (
 from studybook.sphinxext.doctests import _group_docstring_examples
 from studybook.sphinxext.doctrees import _own_document, forget_doctrees, preload_modules
 from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
-from studybook.sphinxext.hub import _expand_hub, _move_api_pages_to_appendix
+from studybook.sphinxext.hub import _expand_hub, _hub_outdated, _move_api_pages_to_appendix
 from studybook.sphinxext.latex import (
     InventoryReferencesAsText,
     add_book_layout,
@@ -138,6 +138,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _render_math)
     app.connect("html-page-context", _add_mermaid_loader)
     app.connect("source-read", _expand_hub)
+    app.connect("env-get-outdated", _hub_outdated)
     # Before Sphinx's toctree collector (priority 500): the PDF's API appendix (hub.py).
     app.connect("doctree-read", _move_api_pages_to_appendix, priority=400)
     app.connect("env-before-read-docs", prerender_diagrams)

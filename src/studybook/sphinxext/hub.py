@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,8 @@ def _expand_hub(app: Sphinx, docname: str, source: list[str]) -> None:
     if docname != app.config.root_doc or not _HUB_MARKER.search(source[0]):
         return
     root = Path(app.srcdir)
-    env = app.env
+    # Read again when what it shows changes (_hub_outdated), not on every edit of a chapter.
     pages = {ch: _front_matter(root / f"{ch.docname}.md") for ch in CHAPTERS}
-    for ch in CHAPTERS:
-        env.note_dependency(str(root / f"{ch.docname}.md"))
     figures = _figures(root, pages)
     if app.builder.format == "latex":
         source[0] = _latex_front(source[0], pages, api_pages(root))
@@ -41,6 +40,43 @@ def _expand_hub(app: Sphinx, docname: str, source: list[str]) -> None:
     for key, value in figures.items():
         text = text.replace("{{ " + key + " }}", str(value))
     source[0] = text
+
+
+def hub_inputs(root: Path) -> str:
+    """Everything the hub shows of the book under *root*, as JSON text.
+
+    Each chapter's front matter, the book's figures and the API pages the
+    PDF's appendix lists: the hub is rebuilt when this changes.
+    """
+    pages = {ch: _front_matter(root / f"{ch.docname}.md") for ch in CHAPTERS}
+    shown = {
+        "pages": {ch.docname: meta for ch, meta in pages.items()},
+        "figures": _figures(root, pages),
+        "api": api_pages(root),
+    }
+    return json.dumps(shown, sort_keys=True, default=str)
+
+
+def _hub_outdated(
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: the hub, if what it shows changed since it was last read.
+
+    It shows every chapter's front matter and counts the examples in every
+    page and module, so it used to depend on every chapter's file and was
+    read and written again on every edit of any chapter: half the time of a
+    one-page rebuild. Now an edit that changes none of that leaves it alone,
+    and one that does (a new example in a module, too) refreshes it.
+    """
+    root_doc = app.config.root_doc
+    source = Path(env.doc2path(root_doc))
+    if not source.is_file() or not _HUB_MARKER.search(source.read_text(encoding="utf-8")):
+        return []  # a book without the hub
+    inputs = hub_inputs(Path(app.srcdir))
+    if getattr(env, "studybook_hub_inputs", None) == inputs:
+        return []
+    env.studybook_hub_inputs = inputs
+    return [root_doc]
 
 
 def _front_matter(page: Path) -> dict[str, Any]:
