@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = Path(os.environ.get("STUDYBOOK_HTML", ROOT / "build" / "html"))
@@ -123,12 +124,29 @@ class Visit:
         """Hosts other than the book's loopback server that the page asked for."""
         return {urlsplit(url).netloc for url in self.urls()} - {urlsplit(self.base_url).netloc}
 
-    def wait_for_diagrams(self) -> None:
-        self.page.wait_for_function(
-            """() => [...document.querySelectorAll("pre.mermaid")]
-                     .every((el) => el.dataset.rendered)""",
-            timeout=20_000,
-        )
+    def wait_for_diagrams(self, timeout_ms: int = 20_000) -> None:
+        """Scroll to each diagram in turn, as a reader does, and wait until it is drawn.
+
+        studybook-mermaid.mjs draws a diagram only when it nears the
+        viewport; "drawn" means ``data-rendered`` is set ("true", or
+        "error", which the tests that care look for).
+        """
+        diagrams = self.page.locator("pre.mermaid")
+        count = diagrams.count()
+        for index in range(count):
+            diagram = diagrams.nth(index)
+            diagram.scroll_into_view_if_needed()
+            try:
+                self.page.wait_for_function(
+                    "(el) => el.dataset.rendered !== undefined",
+                    arg=diagram.element_handle(),
+                    timeout=timeout_ms,
+                )
+            except PlaywrightTimeoutError:
+                pytest.fail(
+                    f"{self.page.url}: diagram {index + 1} of {count} was not drawn"
+                    f" within {timeout_ms} ms of being scrolled into view"
+                )
 
 
 @pytest.fixture

@@ -32,6 +32,65 @@ def test_lsm_page_draws_all_its_diagrams_as_svg(visit):
     assert tab.page.locator("pre.mermaid > svg").count() == source.count("```{mermaid}") >= 3
 
 
+# The fill of a flowchart's first node, as [red, green, blue]: mermaid's
+# default theme fills nodes #ECECFF, its dark theme #1F2020.
+NODE_FILL = """(el) => {
+  const shape = el.querySelector("svg g.node rect, svg g.node polygon, svg g.node circle");
+  const fill = getComputedStyle(shape).fill;
+  return fill.slice(fill.indexOf("(") + 1, -1).split(",").slice(0, 3).map(Number);
+}"""
+DRAWN = "(el) => el.dataset.rendered === 'true'"
+
+
+def test_a_diagram_far_below_the_fold_is_drawn_only_once_scrolled_near(visit):
+    tab = visit("dsa/advanced-structures.html")
+    page = tab.page
+    first, last = page.locator("pre.mermaid").first, page.locator("pre.mermaid").last
+    screen = page.evaluate("innerHeight")
+    top = last.evaluate("el => el.getBoundingClientRect().top + scrollY")
+    assert top > 4 * screen, "the test needs a diagram far below the fold"
+    # Once the first diagram is drawn, mermaid is loaded and idle: the last
+    # one is not slow, it is not asked for.
+    first.scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN, arg=first.element_handle(), timeout=20_000)
+    assert last.get_attribute("data-rendered") is None
+    assert last.locator("svg").count() == 0
+    # Half a screen below the fold is near enough. (Measured again: a diagram
+    # drawn above it is not as tall as its source was.)
+    top = last.evaluate("el => el.getBoundingClientRect().top + scrollY")
+    page.evaluate("(y) => scrollTo({top: y, behavior: 'instant'})", top - 1.5 * screen)
+    assert last.evaluate("el => el.getBoundingClientRect().top") > screen  # out of sight
+    page.wait_for_function(DRAWN, arg=last.element_handle(), timeout=20_000)
+    assert last.locator("svg").count() == 1
+    assert tab.errors == []
+
+
+def test_mermaid_is_not_loaded_until_a_diagram_nears(visit):
+    tab = visit("dsa/big-o.html")
+    first = tab.page.locator("pre.mermaid").first
+    screen = tab.page.evaluate("innerHeight")
+    assert first.evaluate("el => el.getBoundingClientRect().top") > 2.5 * screen
+    assert [url for url in tab.urls() if "/_static/mermaid/" in url] == []
+    first.scroll_into_view_if_needed()
+    tab.page.wait_for_function(DRAWN, arg=first.element_handle(), timeout=20_000)
+    assert [url for url in tab.urls() if "/_static/mermaid/" in url] != []
+
+
+def test_ctrl_p_draws_every_diagram_before_the_print_dialog_opens(visit):
+    tab = visit("dsa/advanced-structures.html")
+    page = tab.page
+    assert page.locator("pre.mermaid:not([data-rendered])").count() > 0
+    # Headless Chromium has no dialog: record what print() would have printed.
+    page.evaluate(
+        """() => { window.print = () => { window.printed = [...document
+             .querySelectorAll("pre.mermaid")].map((el) => el.dataset.rendered); }; }"""
+    )
+    page.keyboard.press("Control+p")
+    printed = page.wait_for_function("() => window.printed", timeout=30_000).json_value()
+    assert printed == ["true"] * page.locator("pre.mermaid").count()
+    assert tab.errors == []
+
+
 def test_hub_has_a_card_for_every_chapter_with_live_figures(visit):
     tab = visit("")
     cards = tab.page.locator(".sd-card")
@@ -80,6 +139,37 @@ def test_dark_mode_toggle_switches_theme_and_redraws_diagrams(visit):
         arg=first_svg_before,
         timeout=20_000,
     )
+    assert tab.errors == []
+
+
+def _switch_to_dark(page):
+    # Furo cycles auto -> dark -> light (from a light system theme); click until dark.
+    for _ in range(3):
+        if page.evaluate("document.body.dataset.theme") == "dark":
+            return
+        page.locator("button.theme-toggle:visible").first.click()
+    assert page.evaluate("document.body.dataset.theme") == "dark"
+
+
+def test_theme_switch_redraws_drawn_diagrams_dark_and_draws_later_ones_dark(visit):
+    tab = visit("dsa/advanced-structures.html")
+    page = tab.page
+    first, last = page.locator("pre.mermaid").first, page.locator("pre.mermaid").last
+    first.scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN, arg=first.element_handle(), timeout=20_000)
+    assert sum(first.evaluate(NODE_FILL)) > 3 * 200  # light
+    assert last.get_attribute("data-rendered") is None
+    _switch_to_dark(page)
+    page.wait_for_function(
+        f"(el) => ({NODE_FILL})(el).reduce((a, b) => a + b) < 3 * 80",
+        arg=first.element_handle(),
+        timeout=20_000,
+    )
+    # Not drawn on the switch; drawn dark when the reader gets there.
+    assert last.get_attribute("data-rendered") is None
+    last.scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN, arg=last.element_handle(), timeout=20_000)
+    assert sum(last.evaluate(NODE_FILL)) < 3 * 80
     assert tab.errors == []
 
 

@@ -4,7 +4,7 @@ axe-core (pinned in tools/web) checks each page against the WCAG 2.2 A and
 AA rules, at a desktop width and at a phone's. Chapter pages must also stay
 under the weight budget: what a first visit transfers (the page, its
 stylesheets, scripts and fonts, compressed as any static host serves them),
-not counting diagrams (mermaid loads only where there is one) or Pyodide
+not counting diagrams (mermaid loads only once a diagram nears the screen) or Pyodide
 (loaded on the first press of a Run button). The figures are written to
 ``build/web/weights.json``.
 """
