@@ -64,9 +64,10 @@ def _hub_outdated(
 
     It shows every chapter's front matter and counts the examples in every
     page and module, so it used to depend on every chapter's file and was
-    read and written again on every edit of any chapter: half the time of a
-    one-page rebuild. Now an edit that changes none of that leaves it alone,
-    and one that does (a new example in a module, too) refreshes it.
+    read again on every edit of any chapter. Now an edit that changes none
+    of that leaves it unread, and one that does (a new example in a module,
+    too) refreshes it. (Sphinx still writes it again after an edit of a
+    chapter its toctree lists, as the chapter's title may have changed.)
     """
     root_doc = app.config.root_doc
     source = Path(env.doc2path(root_doc))
