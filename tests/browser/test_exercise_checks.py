@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Locator
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from studybook.book import CHAPTERS
 from studybook.checks import chapter_exercises, find_exercise
@@ -123,6 +125,13 @@ def test_every_solution_passes_its_checks_in_the_page_python(visit):
         if e.checks
     ]
     tab = visit("dsa/dynamic-programming.html")
+    # Once, in CI under load, the island was not in the document this script
+    # ran in. Wait for it; if it never comes, say what the page did hold.
+    try:
+        tab.page.locator("#sb-checks").wait_for(state="attached", timeout=20_000)
+    except PlaywrightTimeoutError:
+        size = tab.page.evaluate("document.documentElement.outerHTML.length")
+        pytest.fail(f"{tab.page.url}: no #sb-checks after 20 s in {size} characters; {tab.errors}")
     summaries = tab.page.evaluate(_RUN_ALL, tasks)
     assert len(summaries) == len(tasks) >= 25
     assert {k: v for k, v in summaries.items() if v != "pass"} == {}
