@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from types import SimpleNamespace
 
 from studybook.sphinxext import accessibility
@@ -48,11 +49,14 @@ def test_viewcode_backlinks_point_at_the_entry_that_exists():
     ]
 
 
-def _app(modules: dict[str, object]) -> SimpleNamespace:
+def _app(modules: dict[str, object], builder: str = "html") -> SimpleNamespace:
     domains = SimpleNamespace(
         python_domain=SimpleNamespace(objects={"pkg.mod.f": None, "pkg.g": None})
     )
-    return SimpleNamespace(env=SimpleNamespace(_viewcode_modules=modules, domains=domains))
+    return SimpleNamespace(
+        env=SimpleNamespace(_viewcode_modules=modules, domains=domains),
+        builder=SimpleNamespace(name=builder),
+    )
 
 
 def test_the_page_hook_fixes_source_pages_and_content_pages():
@@ -104,3 +108,63 @@ def test_submodule_lists_nest_inside_their_package_item_at_every_depth():
         "</ul>"
     )
     assert accessibility.nest_submodule_lists("<p>no modules</p>") == "<p>no modules</p>"
+
+
+# What Sphinx 9 writes for inline code and a signature (html5 writer).
+_INLINE = (
+    '<p>Call <code class="docutils literal notranslate"><span class="pre">get()</span></code>'
+    ' or <code class="docutils literal notranslate"><span class="pre">SET</span>'
+    ' <span class="pre">key</span> <span class="pre">value</span></code>.</p>'
+    '<dt class="sig sig-object py"><span class="sig-name descname"><span class="pre">put</span>'
+    '</span><span class="sig-paren">(</span><em class="sig-param"><span class="n">'
+    '<span class="pre">key</span></span></em><span class="sig-paren">)</span></dt>'
+)
+
+
+def _text_and_nowrap(body: str) -> tuple[str, list[tuple[str, bool]]]:
+    """The page's text, and each text run with whether a no-wrap element holds it."""
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.open: list[bool] = []
+            self.runs: list[tuple[str, bool]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            classes = (dict(attrs).get("class") or "").split()
+            self.open.append("pre" in classes and tag in {"span", "code"})
+
+        def handle_endtag(self, tag: str) -> None:
+            self.open.pop()
+
+        def handle_data(self, data: str) -> None:
+            self.runs.append((data, any(self.open)))
+
+    reader = Reader()
+    reader.feed(body)
+    return "".join(run for run, _ in reader.runs), reader.runs
+
+
+def test_lone_pre_spans_fold_into_their_parent_with_the_same_text_and_wrapping():
+    folded = accessibility.fold_pre_spans(_INLINE)
+    assert _text_and_nowrap(folded) == _text_and_nowrap(_INLINE)
+    assert folded.count("<") == _INLINE.count("<") - 2 * 3  # three spans, open and close
+    # The multi-word literal keeps its spans: it may break between the words.
+    assert '<span class="pre">SET</span> <span class="pre">key</span>' in folded
+    assert '<code class="docutils literal notranslate pre">get()</code>' in folded
+
+
+def test_only_the_html_book_folds_pre_spans():
+    for builder, folded in (("html", True), ("epub", False)):
+        context = {"body": _INLINE}
+        accessibility._fix_page(_app({}, builder), "dsa/lsm-tree", "page.html", context, None)
+        assert (context["body"] != _INLINE) is folded, builder
+
+
+def test_viewcode_records_of_modules_without_documented_objects_are_dropped():
+    used = ("code", {"f": None}, {"pkg.f": "dsa/page"}, "pkg")
+    unused = ("code", {"Any": None}, {}, "pkg")
+    env = SimpleNamespace(_viewcode_modules={"pkg": used, "typing": unused, "builtins": False})
+    accessibility.drop_unused_viewcode_modules(None, env)
+    assert env._viewcode_modules == {"pkg": used, "builtins": False}
+    accessibility.drop_unused_viewcode_modules(None, SimpleNamespace())  # viewcode not run

@@ -138,3 +138,95 @@ def test_seeding_from_no_build_copies_nothing_and_onto_itself_is_refused(tmp_pat
     assert (tmp_path / "target" / "environment.pickle").read_bytes() == b"kept"
     with pytest.raises(ValueError, match="onto itself"):
         seed_doctrees(tmp_path / "target", tmp_path / "target")
+
+
+VARIANT_CONF = """
+from pathlib import Path
+extensions = ["myst_parser"]
+
+def _note(app, env, docnames):
+    with Path({log!r}).open("a") as log:
+        log.write(" ".join(docnames) + " ")
+
+def _variant(app, doctree):
+    # Like the book's diagrams: this page reads differently for LaTeX.
+    from docutils import nodes
+    from studybook.sphinxext.doctrees import note_variant_page
+    if "variant" in doctree.astext():
+        note_variant_page(app, app.env.docname)
+        if app.builder.name == "latex":
+            doctree.append(nodes.paragraph(text="Read for LaTeX."))
+
+def setup(app):
+    from studybook.sphinxext import doctrees
+    app.connect("env-before-read-docs", _note)
+    app.connect("doctree-read", _variant)
+    app.connect("env-get-outdated", doctrees.pages_read_for_another_builder)
+    app.connect("env-purge-doc", doctrees._forget_variant_page)
+    app.connect("env-merge-info", doctrees._merge_variant_pages)
+"""
+
+
+def _read_variant_pages(src: Path, builder: str, trees: Path, out: Path) -> list[str]:
+    log = out.with_suffix(".read")
+    log.write_text("")
+    (src / "conf.py").write_text(VARIANT_CONF.format(log=str(log)))
+    # -j 2: eight pages or more are read by two processes, whose records are merged.
+    args = ["-q", "-j", "2", "-b", builder, "-d", str(trees), str(src), str(out)]
+    assert build_main(args) == 0
+    return sorted(log.read_text().split())
+
+
+def test_a_seeded_build_reads_again_only_the_pages_another_builder_read_differently(
+    tmp_path: Path,
+) -> None:
+    from studybook.sphinxext.doctrees import seed_doctrees
+
+    src = tmp_path / "src"
+    src.mkdir()
+    plain = [f"plain{i}" for i in range(8)]
+    variant = ["variant1", "variant2"]
+    (src / "index.md").write_text(
+        "# Book\n\n```{toctree}\n" + "\n".join(plain + variant) + "\n```\n"
+    )
+    for name in plain:
+        (src / f"{name}.md").write_text(f"# {name}\n\nThe same for every builder.\n")
+    for name in variant:
+        (src / f"{name}.md").write_text(f"# {name}\n\nA variant page.\n")
+    trees = {b: tmp_path / f"trees-{b}" for b in ("latex", "html", "epub")}
+    everything = sorted(["index", *plain, *variant])
+    assert _read_variant_pages(src, "latex", trees["latex"], tmp_path / "latex") == everything
+    assert "Read for LaTeX" in (tmp_path / "latex" / "projectnamenotset.tex").read_text()
+
+    assert seed_doctrees(trees["latex"], trees["html"])
+    assert _read_variant_pages(src, "html", trees["html"], tmp_path / "html") == variant
+    for name in variant:
+        assert "Read for LaTeX" not in (tmp_path / "html" / f"{name}.html").read_text()
+    assert "The same for every builder" in (tmp_path / "html" / "plain3.html").read_text()
+    # Its own pages are now the HTML builder's: a second build reads nothing.
+    assert _read_variant_pages(src, "html", trees["html"], tmp_path / "html") == []
+    # A builder that reads like it (doctest, here dirhtml) finds nothing to read again.
+    assert seed_doctrees(trees["html"], trees["epub"])
+    assert _read_variant_pages(src, "dirhtml", trees["epub"], tmp_path / "dirhtml") == []
+    # And the way back: LaTeX from the HTML builder's pages reads the variants again.
+    assert seed_doctrees(trees["html"], trees["latex"])
+    assert _read_variant_pages(src, "latex", trees["latex"], tmp_path / "latex2") == variant
+    assert "Read for LaTeX" in (tmp_path / "latex2" / "projectnamenotset.tex").read_text()
+
+
+def test_seeding_keeps_a_target_newer_than_its_source(tmp_path: Path) -> None:
+    import os
+
+    from studybook.sphinxext.doctrees import main, seed_doctrees
+
+    source, target = tmp_path / "source", tmp_path / "target"
+    for folder, content in ((source, b"older"), (target, b"newer")):
+        folder.mkdir()
+        (folder / "environment.pickle").write_bytes(content)
+    os.utime(source / "environment.pickle", (1_000_000, 1_000_000))
+    assert not seed_doctrees(source, target)
+    assert (target / "environment.pickle").read_bytes() == b"newer"
+    assert main([str(source), str(target)]) == 0
+    os.utime(target / "environment.pickle", (500_000, 500_000))
+    assert seed_doctrees(source, target)
+    assert (target / "environment.pickle").read_bytes() == b"older"

@@ -230,9 +230,17 @@ def test_collect_reloads_only_the_pages_read_again():
     assert loads[2:] == ["dsa/b"]
     assert list(env.studybook_flashcards) == ["dsa/b"]
     assert env.studybook_flashcards["dsa/b"][0].chapter == "dsa/b"  # no title: the docname
-    latex = SimpleNamespace(builder=SimpleNamespace(name="latex", format="latex"))
+    latex = SimpleNamespace(
+        builder=SimpleNamespace(name="latex", format="latex"), _studybook_read_docs={"dsa/b"}
+    )
     flashcards._collect_cards(latex, env)
-    assert len(loads) == 3  # a non-HTML build leaves the cache alone
+    assert len(loads) == 3  # a non-HTML build loads no page
+    assert env.studybook_flashcards == {}  # and drops the cards of the pages it read,
+    forget_doctrees(app, env)
+    app._studybook_read_docs = set()
+    flashcards._collect_cards(app, env)  # which an HTML build from its doctrees makes again
+    assert loads[3:] == ["dsa/b"]
+    assert list(env.studybook_flashcards) == ["dsa/b"]
 
 
 def test_other_builders_write_no_deck(tmp_path):

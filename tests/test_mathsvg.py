@@ -56,3 +56,36 @@ def test_a_formula_mathjax_could_not_render_stays_readable_code():
 def test_an_svg_that_is_not_an_image_is_refused_naming_the_formula():
     with pytest.raises(ValueError, match=r"MathJax's SVG for 'n < m' is not role=img"):
         mathsvg._named('<svg width="5ex"><use/></svg>', "n < m")
+
+
+def test_pages_are_scanned_for_formulas_once_and_again_after_a_latex_read() -> None:
+    from docutils.utils import new_document
+
+    from studybook.sphinxext.doctrees import forget_doctrees
+
+    loads: list[str] = []
+
+    def get_doctree(docname: str) -> nodes.document:
+        loads.append(docname)
+        return new_document(docname)  # no formula: no renderer is started
+
+    env = SimpleNamespace(found_docs={"a", "b"}, get_doctree=get_doctree)
+
+    def build(builder: str, read: set[str]) -> list[str]:
+        app = SimpleNamespace(
+            builder=SimpleNamespace(name=builder, format=builder),
+            env=env,
+            _studybook_read_docs=read,
+        )
+        before = len(loads)
+        mathsvg._render_math(app, env)
+        forget_doctrees(app, env)
+        return sorted(loads[before:])
+
+    assert build("html", {"b"}) == ["a", "b"]  # a fresh cache: every page
+    assert build("html", set()) == []  # nothing read, nothing scanned
+    assert build("html", {"b"}) == ["b"]  # the page read again
+    # LaTeX renders no formula: the page it read is scanned by the next HTML build,
+    # as when that build starts from LaTeX's doctrees (doctrees.seed_doctrees).
+    assert build("latex", {"a"}) == []
+    assert build("html", set()) == ["a"]

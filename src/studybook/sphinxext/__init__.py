@@ -42,7 +42,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from studybook.sphinxext.accessibility import _fix_page
+from studybook.sphinxext.accessibility import _fix_page, drop_unused_viewcode_modules
 from studybook.sphinxext.assets import _add_mermaid_loader, _vendor_assets
 from studybook.sphinxext.checks import (
     ChecksDirective,
@@ -51,14 +51,16 @@ from studybook.sphinxext.checks import (
     _skip_checks,
     checks,
 )
-from studybook.sphinxext.diagrams import (
-    SvgToPdf,
-    close_renderer,
-    prerender_diagrams,
-    replace_diagrams,
-)
+from studybook.sphinxext.diagrams import DiagramsAsImages, SvgToPdf, close_renderer
 from studybook.sphinxext.doctests import _group_docstring_examples
-from studybook.sphinxext.doctrees import _own_document, forget_doctrees, preload_modules
+from studybook.sphinxext.doctrees import (
+    _forget_variant_page,
+    _merge_variant_pages,
+    _own_document,
+    forget_doctrees,
+    pages_read_for_another_builder,
+    preload_modules,
+)
 from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
 from studybook.sphinxext.hub import _expand_hub, _hub_outdated, _move_api_pages_to_appendix
 from studybook.sphinxext.latex import (
@@ -141,15 +143,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _hub_outdated)
     # Before Sphinx's toctree collector (priority 500): the PDF's API appendix (hub.py).
     app.connect("doctree-read", _move_api_pages_to_appendix, priority=400)
-    app.connect("env-before-read-docs", prerender_diagrams)
-    # Before Sphinx's image collector (priority 500) sees the page's images.
-    app.connect("doctree-read", replace_diagrams, priority=400)
+    # The PDF's and the EPUB's diagrams, drawn as each page is written (diagrams.py).
+    app.add_post_transform(DiagramsAsImages)
     # Last on every page read: nodes from nested parses stop dragging the
     # whole environment into the page's pickled doctree (doctrees.py).
     app.connect("doctree-read", _own_document, priority=950)
     # The env-updated handlers share one unpickled copy of each page (doctrees.py).
     app.connect("env-updated", forget_doctrees, priority=990)
     app.connect("env-before-read-docs", preload_modules)
+    # A build started from another builder's doctrees (seed_doctrees) reads
+    # again the pages that builder reads differently (doctrees.py).
+    app.connect("env-get-outdated", pages_read_for_another_builder)
+    app.connect("env-purge-doc", _forget_variant_page)
+    app.connect("env-merge-info", _merge_variant_pages)
     # Before Furo's handler: its navigation tree is built once per build (navigation.py).
     app.connect("html-page-context", _share_navigation, priority=400)
     app.connect("build-finished", close_renderer)
@@ -191,4 +197,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # What axe's WCAG A/AA rules ask of markup the book does not write itself
     # (accessibility.py): focusable code blocks, viewcode back-links that land.
     app.connect("html-page-context", _fix_page)
+    app.connect("env-updated", drop_unused_viewcode_modules)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

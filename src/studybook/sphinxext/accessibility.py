@@ -22,7 +22,24 @@ markup comes from code the book does not own (Pygments, ``sphinx.ext.viewcode``)
   from there) and so wrote no page for: those entries are dropped. And it
   nests a package's submodules as a ``<ul>`` directly inside the ``<ul>``,
   after the package's ``<li>``, which HTML forbids (axe's ``list``): the
-  nested list is moved into the package's item.
+  nested list is moved into the package's item. Last, viewcode records a
+  module none of whose objects the book documents (``typing``, reached while
+  looking for a documented name) and writes a page of its whole highlighted
+  source, until any page is read again, when its purge drops such records:
+  a cold build wrote ``_modules/typing.html`` (446 KB) and an incremental one
+  did not. They are dropped before every build writes
+  (:func:`drop_unused_viewcode_modules`).
+
+One more rewrite shares the hook, for page weight rather than axe: Sphinx
+wraps every word of inline code in ``<span class="pre">``. Its rule for that
+class (no wrapping, no hyphenation) is in ``basic.css``, which Furo does not
+load, so the span styles nothing. When it is the only child of a ``<code>``
+or ``<span>``, the parent takes the class and the span goes
+(:func:`fold_pre_spans`): the same text wraps at the same places (checked
+on the largest chapter at desktop and phone widths: every inline literal
+keeps its line boxes), with one element fewer. On that chapter that is 3,048
+of its 23,833 elements, and every element costs layout, style and axe's
+checks.
 """
 
 from __future__ import annotations
@@ -37,8 +54,10 @@ from studybook.sphinxext.navigation import with_caption_levels
 
 __all__ = [
     "drop_modules_without_source",
+    "drop_unused_viewcode_modules",
     "fix_viewcode_backlinks",
     "focusable_scrollers",
+    "fold_pre_spans",
     "nest_submodule_lists",
 ]
 
@@ -59,6 +78,28 @@ def focusable_scrollers(body: str) -> str:
     for before, after in _SCROLLERS.items():
         body = body.replace(before, after)
     return body
+
+
+# A parent with only a class attribute whose only child is one no-wrap word.
+_LONE_PRE = re.compile(r'<(code|span) class="([^"]*)"><span class="pre">([^<]*)</span></\1>')
+
+
+def fold_pre_spans(body: str) -> str:
+    """*body* with each lone ``<span class="pre">`` folded into its parent.
+
+    The parent keeps its classes and gains ``pre``, so a selector for the
+    class still finds the word. A parent with other content, or other
+    attributes, is left as it is.
+
+    >>> fold_pre_spans('<code class="docutils literal"><span class="pre">get()</span></code>')
+    '<code class="docutils literal pre">get()</code>'
+    >>> fold_pre_spans('<em><span class="n"><span class="pre">key</span></span></em>')
+    '<em><span class="n pre">key</span></em>'
+    >>> two_words = '<code class="x"><span class="pre">a</span> <span class="pre">b</span></code>'
+    >>> fold_pre_spans(two_words) == two_words
+    True
+    """
+    return _LONE_PRE.sub(r'<\1 class="\2 pre">\3</\1>', body)
 
 
 _BACKLINK = re.compile(r'(<a class="viewcode-back" href="[^"#]*#)([^"]+)(")')
@@ -86,6 +127,18 @@ def fix_viewcode_backlinks(body: str, module: str, refname: str, objects: set[st
         return f"{link[1]}{own}{link[3]}" if own in objects else link[0]
 
     return _BACKLINK.sub(repoint, body)
+
+
+def drop_unused_viewcode_modules(app: Sphinx, env: Any) -> None:
+    """``env-updated``: forget viewcode's records of modules no documented object is from.
+
+    A record is ``(code, tags, used, refname)``, *used* mapping each documented
+    object found in the module to its page; ``False`` is a module without
+    source, which the index fix above handles.
+    """
+    modules: dict[str, Any] = getattr(env, "_viewcode_modules", {})
+    for name in [name for name, entry in modules.items() if entry and not entry[2]]:
+        del modules[name]
 
 
 _MODULE_ENTRY = re.compile(r'<li><a href="[^"]*">([\w.]+)</a></li>\n?')
@@ -138,6 +191,8 @@ def _fix_page(
     if not isinstance(body, str):
         return
     body = with_caption_levels(focusable_scrollers(body))
+    if app.builder.name == "html":  # the EPUB keeps Sphinx's markup (its own stylesheet)
+        body = fold_pre_spans(body)
     modules: dict[str, Any] = getattr(app.env, "_viewcode_modules", {})
     if pagename == "_modules/index":
         body = nest_submodule_lists(drop_modules_without_source(body, modules))

@@ -2,16 +2,19 @@
 
 The HTML book draws its diagrams in the reader's browser. Paper and e-readers
 cannot run JavaScript, so for the LaTeX and EPUB builders every ``{mermaid}``
-block is replaced, as its page is read, by an image: a one-page vector PDF for
-LaTeX, a plain SVG (no HTML inside, which e-readers reject) for EPUB.
+block is replaced, as its page is written, by an image: a one-page vector PDF
+for LaTeX, a plain SVG (no HTML inside, which e-readers reject) for EPUB. Not
+as it is read: then every builder reads the pages alike, and the EPUB and the
+HTML builds start from the pages another build read (doctrees.seed_doctrees).
 
 All diagrams of a build are drawn in one session of the system's Chromium,
 driven by Playwright, with the same pinned mermaid the HTML book serves; each
 result is cached under ``build/vendor/diagrams`` by a hash of its source, its
 format and the mermaid version, so a warm rebuild renders nothing. The EPUB's
 SVG is made valid SVG 1.1 (:func:`~studybook.sphinxext.epub.clean_diagram_svg`)
-before it is cached. A diagram
-that fails to render fails the build.
+before it is cached. Sphinx writes pages from the main process, so Chromium
+runs there only, started at the first diagram the cache lacks. A diagram that
+fails to render fails the build, naming its page and line.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import functools
 import hashlib
 import http.server
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -29,7 +31,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.transforms.post_transforms.images import ImageConverter
 from sphinx.util import logging
 
@@ -61,58 +63,32 @@ window.ready = true;
 </script></body></html>"""
 
 
-_MERMAID_FENCE = re.compile(r"^```\{mermaid\}[^\n]*\n(.*?)^```[ \t]*$", re.M | re.S)
+class DiagramsAsImages(SphinxPostTransform):
+    """LaTeX and EPUB: each mermaid block becomes the image drawn for it."""
 
+    default_priority = 5  # before the image converters (SvgToPdf) look at the images
+    builders = ("latex", "epub")
 
-def prerender_diagrams(app: Sphinx, env: Any, docnames: list[str]) -> None:
-    """``env-before-read-docs`` handler: draw the diagrams of the pages about to be read.
-
-    It runs in the main process, so with ``-j`` the reader processes find
-    every diagram in the cache and never start a browser of their own; the
-    browser is closed before they are forked.
-    """
-    suffix = {"latex": "pdf", "epub": "svg"}.get(app.builder.name)
-    if suffix is None:
-        return
-    renderer = _renderer(app)
-    for docname in docnames:
-        source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
-        for body in _MERMAID_FENCE.findall(source):
-            lines = body.splitlines()
-            while lines and lines[0].startswith(":"):  # directive options, not code
-                lines.pop(0)
+    def run(self, **kwargs: Any) -> None:
+        blocks = [n for n in self.document.findall(nodes.Element) if type(n).__name__ == "mermaid"]
+        if not blocks:
+            return
+        suffix = "pdf" if self.app.builder.name == "latex" else "svg"
+        renderer = _renderer(self.app)
+        for block in blocks:
             try:
-                renderer.render("\n".join(lines), suffix)
-            except RuntimeError as exc:  # name the page: mermaid's message only has a line
-                renderer.close()
-                first = next((line.strip() for line in lines if line.strip()), "")
-                raise ExtensionError(
-                    f"{env.doc2path(docname)}: the mermaid diagram that starts with {first!r}"
-                    f" does not render: {exc}"
-                ) from exc
-    renderer.close()
-
-
-def replace_diagrams(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read`` handler: swap each mermaid node for a rendered image."""
-    suffix = {"latex": "pdf", "epub": "svg"}.get(app.builder.name)
-    if suffix is None:
-        return
-    blocks = [n for n in doctree.findall(nodes.Element) if type(n).__name__ == "mermaid"]
-    if not blocks:
-        return
-    renderer = _renderer(app)
-    docdir = Path(doctree["source"]).parent
-    for block in blocks:
-        try:
-            path = renderer.render(str(block["code"]), suffix)
-        except RuntimeError as exc:
-            logger.warning("mermaid diagram failed to render: %s", exc, location=block)
-            block.replace_self(nodes.literal_block(block["code"], block["code"]))
-            continue
-        # Not a figure: LaTeX would float a figure away from the text it illustrates.
-        uri = os.path.relpath(path, docdir)
-        block.replace_self(nodes.image(uri=uri, alt="diagram", align="center"))
+                path = renderer.render(str(block["code"]), suffix)
+            except RuntimeError as exc:
+                logger.warning("mermaid diagram failed to render: %s", exc, location=block)
+                block.replace_self(nodes.literal_block(block["code"], block["code"]))
+                continue
+            # As Sphinx's image collector records an image it reads: its path
+            # from the source folder, noted for the builder to copy.
+            uri = os.path.relpath(path, self.app.srcdir)
+            self.env.images.add_file(self.env.docname, uri)
+            # Not a figure: LaTeX would float a figure away from the text it illustrates.
+            image = nodes.image(uri=uri, alt="diagram", align="center", candidates={"*": uri})
+            block.replace_self(image)
 
 
 class SvgToPdf(ImageConverter):

@@ -340,13 +340,14 @@ _ZIP_EPOCH = 315_532_800  # 1980-01-01 UTC: the earliest date a zip entry can ho
 
 def _collect_cards(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` handler: refresh the cached cards of the pages read in this build."""
-    # Every HTML-format builder (epub too) keeps the cache current, as
-    # _render_math does: one that skipped it would leave stale cards for the
-    # pages it read to a later html build sharing its doctrees.
-    if app.builder.format != "html":
-        return
     cache: dict[str, list[Card]] = getattr(env, "studybook_flashcards", {})
     read = getattr(app, "_studybook_read_docs", set(env.found_docs))
+    # A builder without rendered formulas (LaTeX) drops the cards of the
+    # pages it read, so an HTML build that starts from its doctrees
+    # (doctrees.seed_doctrees) makes them afresh rather than keeping stale ones.
+    if app.builder.format != "html":
+        env.studybook_flashcards = {d: c for d, c in cache.items() if d not in read}  # type: ignore[attr-defined]
+        return
     math: dict[tuple[str, bool], str] = getattr(env, "studybook_math_svg", {})
     glyphs: dict[str, str] = getattr(env, "studybook_math_glyphs", {})
     fresh = {doc: cache[doc] for doc in sorted(env.found_docs) if doc in cache and doc not in read}

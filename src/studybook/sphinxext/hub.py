@@ -13,6 +13,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from studybook.book import CHAPTERS, PARTS, Chapter
+from studybook.sphinxext.doctrees import note_variant_page
 
 BADGES = {
     "Comprehensive Guide": "primary",
@@ -29,6 +30,7 @@ _HUB_MARKER = re.compile(r"^```\{studybook-hub\}\n```$", re.M)
 def _expand_hub(app: Sphinx, docname: str, source: list[str]) -> None:
     if docname != app.config.root_doc or not _HUB_MARKER.search(source[0]):
         return
+    note_variant_page(app, docname)  # LaTeX reads it as the front matter
     root = Path(app.srcdir)
     # Read again when what it shows changes (_hub_outdated), not on every edit of a chapter.
     pages = {ch: _front_matter(root / f"{ch.docname}.md") for ch in CHAPTERS}
@@ -206,10 +208,16 @@ def _move_api_pages_to_appendix(app: Sphinx, doctree: nodes.document) -> None:
     LaTeX inlines a page where a toctree first names it, so without this the
     API reference would be printed in the middle of its chapter.
     """
-    if app.builder.format != "latex" or app.env.docname == app.config.root_doc:
+    if app.env.docname == app.config.root_doc:
         return
     appendix = set(api_pages(Path(app.srcdir)))
-    for toctree in list(doctree.findall(addnodes.toctree)):
+    toctrees = [t for t in doctree.findall(addnodes.toctree) if appendix & set(t["includefiles"])]
+    if not toctrees:
+        return
+    note_variant_page(app, app.env.docname)
+    if app.builder.format != "latex":
+        return
+    for toctree in toctrees:
         toctree["entries"] = [e for e in toctree["entries"] if e[1] not in appendix]
         toctree["includefiles"] = [d for d in toctree["includefiles"] if d not in appendix]
         if not toctree["entries"]:

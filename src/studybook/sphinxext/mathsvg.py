@@ -27,14 +27,21 @@ _TEX2SVG = Path(__file__).with_name("tex2svg.cjs")
 
 def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
     """Render every formula of the book to SVG in one Node run (cached in the env)."""
+    read: set[str] = getattr(app, "_studybook_read_docs", set(env.found_docs))
+    # The pages whose formulas are in the cache: a builder that renders none
+    # (LaTeX) takes the pages it read off the list, so an HTML build that
+    # starts from its doctrees (doctrees.seed_doctrees) scans them.
+    scanned: set[str] = getattr(env, "studybook_math_docs", set())
     if app.builder.format != "html":
+        env.studybook_math_docs = scanned - read  # type: ignore[attr-defined]
         return
     cache: dict[tuple[str, bool], str] = getattr(env, "studybook_math_svg", {})
     glyphs: dict[str, str] = getattr(env, "studybook_math_glyphs", {})
     wanted: dict[tuple[str, bool], str] = {}
-    # Formulas of pages not read in this build are already in the cache;
-    # loading every doctree again cost a warm build 7 of its 19 seconds.
-    for docname in sorted(getattr(app, "_studybook_read_docs", env.found_docs)):
+    # Formulas of pages scanned before are already in the cache; loading
+    # every doctree again cost a warm build 7 of its 19 seconds.
+    to_scan = read | (env.found_docs - scanned)
+    for docname in sorted(to_scan):
         doctree = page_doctree(app, docname)
         for node in doctree.findall(nodes.math):
             wanted.setdefault((node.astext(), False), docname)
@@ -62,6 +69,7 @@ def _render_math(app: Sphinx, env: BuildEnvironment) -> None:
             cache[key] = svg
     env.studybook_math_svg = cache  # type: ignore[attr-defined]
     env.studybook_math_glyphs = glyphs  # type: ignore[attr-defined]
+    env.studybook_math_docs = (scanned | to_scan) & env.found_docs  # type: ignore[attr-defined]
 
 
 def node_executable() -> str:
