@@ -1,5 +1,8 @@
 """Every page of the built book in Chromium: no axe violation, no other host, within its weight.
 
+Each page is also checked as a reader's browser shows it: every diagram
+drawn (none failed), no request to another host, no error in the console.
+
 axe-core (pinned in tools/web) checks each page against the WCAG 2.2 A and
 AA rules, at a desktop width and at a phone's. Chapter pages must also stay
 under the weight budget: what a first visit transfers (the page, its
@@ -88,6 +91,13 @@ def test_the_gate_sees_the_whole_book() -> None:
 def _audit(visit: Callable[..., Visit], axe_source: str, path: str, width: str) -> Visit:
     tab = visit(path, wait_until="load", **WIDTHS[width])
     tab.wait_for_diagrams()
+    # Every diagram drawn, none failed (mermaid's data-rendered="error"): the
+    # one place every page's diagrams are checked in the browser.
+    diagrams = tab.page.locator("pre.mermaid").count()
+    drawn = tab.page.locator("pre.mermaid[data-rendered=true] > svg").count()
+    assert drawn == diagrams, (
+        f"{path} at {width} width: {diagrams - drawn} of {diagrams} diagrams failed"
+    )
     tab.page.add_script_tag(content=axe_source)
     violations = tab.page.evaluate(AXE_RUN)
     assert violations == [], f"{path} at {width} width:\n" + "\n".join(
