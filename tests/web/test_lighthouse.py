@@ -6,8 +6,8 @@ with Lighthouse's desktop preset (the settings issue 21's baseline figures,
 preset (4x CPU slowdown, slow 4G) scored big-o 0.39 to 0.43 for performance:
 its 14,700 elements, chart and diagrams cost seconds of main thread there. The heaviest
 chapters are found, not listed: the three whose HTML is largest compressed.
-The scores are written to ``build/web/lighthouse.json``; performance is gated
-only with ``STUDYBOOK_GATE_PERFORMANCE=1`` (see GATED).
+The scores are written to ``build/web/lighthouse.json``; performance is
+measured and gated only with ``STUDYBOOK_GATE_PERFORMANCE=1`` (see GATED).
 """
 
 from __future__ import annotations
@@ -34,8 +34,10 @@ MINIMUM = {"performance": 0.95, "accessibility": 1.0}
 # performance score comes from main-thread time measured on this machine, so it
 # is gated only where the machine is otherwise idle: set
 # STUDYBOOK_GATE_PERFORMANCE=1 (a release check). CI runs the environments in
-# parallel on 2 cores, where the same page scored 0.67 to 0.87 under load;
-# its scores are still written to build/web/lighthouse.json on every run.
+# parallel on 2 cores, where the same page scored 0.67 to 0.87 under load, so
+# there Lighthouse measures accessibility only (and the requests, for other
+# hosts): 24 s a page instead of 31 s on build-redis, idle. The scores it
+# measured are written to build/web/lighthouse.json.
 GATED = (
     tuple(MINIMUM) if os.environ.get("STUDYBOOK_GATE_PERFORMANCE") == "1" else ("accessibility",)
 )
@@ -65,7 +67,8 @@ def _lighthouse(url: str) -> dict[str, Any]:
             str(LIGHTHOUSE),
             url,
             "--quiet",
-            "--only-categories=performance,accessibility",
+            f"--only-categories={','.join(GATED)}",
+            "--only-audits=network-requests",  # added to the categories' audits
             "--preset=desktop",
             "--output=json",
             "--output-path=stdout",
@@ -97,7 +100,7 @@ def test_lighthouse_scores(
     out = ROOT / "build" / "web" / f"lighthouse-{path.replace('/', '-')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report), encoding="utf-8")
-    scores = {name: report["categories"][name]["score"] for name in MINIMUM}
+    scores = {name: report["categories"][name]["score"] for name in GATED}
     record_figure("lighthouse.json", path, scores)
     failing = {
         audit["id"]: report["audits"][audit["id"]].get("displayValue", "")

@@ -39,7 +39,11 @@ or ``<span>``, the parent takes the class and the span goes
 on the largest chapter at desktop and phone widths: every inline literal
 keeps its line boxes), with one element fewer. On that chapter that is 3,048
 of its 23,833 elements, and every element costs layout, style and axe's
-checks.
+checks. Likewise a highlighted token of a type that both Pygments styles in
+use (the light one and Furo's dark one) draw exactly as plain text (names
+and punctuation, with the book's styles) loses its ``<span>``: its text is
+drawn by the code block's own style, the same in both themes
+(:func:`unwrap_plain_tokens`); another 3,348 elements there.
 """
 
 from __future__ import annotations
@@ -48,7 +52,9 @@ import re
 from typing import Any
 
 from docutils import nodes
+from pygments.token import STANDARD_TYPES, Text  # type: ignore[import-untyped]  # no stubs
 from sphinx.application import Sphinx
+from sphinx.highlighting import PygmentsBridge
 
 from studybook.sphinxext.navigation import with_caption_levels
 
@@ -59,6 +65,8 @@ __all__ = [
     "focusable_scrollers",
     "fold_pre_spans",
     "nest_submodule_lists",
+    "plain_token_classes",
+    "unwrap_plain_tokens",
 ]
 
 _SCROLLERS = {
@@ -100,6 +108,63 @@ def fold_pre_spans(body: str) -> str:
     True
     """
     return _LONE_PRE.sub(r'<\1 class="\2 pre">\3</\1>', body)
+
+
+def plain_token_classes(*styles: Any) -> frozenset[str]:
+    """The CSS classes of the token types each of the Pygments *styles* draws as plain text.
+
+    Pygments gives plain text no ``<span>`` and draws it in the code block's
+    own style; a token whose style is the same in every one of *styles*
+    would look the same without its span, in every theme.
+
+    >>> from pygments.styles import get_style_by_name
+    >>> book = [get_style_by_name(name) for name in ("a11y-light", "native")]
+    >>> sorted(plain_token_classes(*book))  # names and punctuation; keywords are coloured
+    ['n', 'nx', 'p', 'pm']
+    """
+    return frozenset(
+        name
+        for ttype, name in STANDARD_TYPES.items()
+        if name
+        and all(style.style_for_token(ttype) == style.style_for_token(Text) for style in styles)
+    )
+
+
+_HIGHLIGHTED = re.compile(r'<div class="highlight"><pre[^>]*>.*?</pre>', re.S)
+_TOKEN = re.compile(r'<span class="([a-z]+)">([^<]*)</span>')
+
+
+def unwrap_plain_tokens(body: str, plain: frozenset[str]) -> str:
+    """*body* with the highlighted tokens whose class is in *plain* as bare text.
+
+    Only inside code blocks (``<div class="highlight"><pre>``): elsewhere a
+    ``span.n`` is Sphinx's markup of a signature, not a Pygments token.
+
+    >>> code = ('<div class="highlight"><pre><span class="k">def</span> <span class="n">f</span>'
+    ...         '<span class="p">():</span></pre></div>')
+    >>> unwrap_plain_tokens(code, frozenset({"n", "p"}))
+    '<div class="highlight"><pre><span class="k">def</span> f():</pre></div>'
+    >>> unwrap_plain_tokens('<p><span class="n">x</span></p>', frozenset({"n"}))  # not code
+    '<p><span class="n">x</span></p>'
+    """
+
+    def unwrap(block: re.Match[str]) -> str:
+        return _TOKEN.sub(lambda t: t[2] if t[1] in plain else t[0], block[0])
+
+    return _HIGHLIGHTED.sub(unwrap, body)
+
+
+def _plain_classes(app: Sphinx) -> frozenset[str]:
+    """The book's plain token classes, for its light style and Furo's dark one (once a build)."""
+    plain: frozenset[str] | None = getattr(app, "_studybook_plain_tokens", None)
+    if plain is None:
+        styles = [app.builder.highlighter.formatter_args["style"]]  # type: ignore[attr-defined]
+        dark = getattr(app.config, "pygments_dark_style", None)
+        if dark:
+            styles.append(PygmentsBridge("html", dark).formatter_args["style"])
+        plain = plain_token_classes(*styles)
+        app._studybook_plain_tokens = plain  # type: ignore[attr-defined]
+    return plain
 
 
 _BACKLINK = re.compile(r'(<a class="viewcode-back" href="[^"#]*#)([^"]+)(")')
@@ -192,7 +257,7 @@ def _fix_page(
         return
     body = with_caption_levels(focusable_scrollers(body))
     if app.builder.name == "html":  # the EPUB keeps Sphinx's markup (its own stylesheet)
-        body = fold_pre_spans(body)
+        body = fold_pre_spans(unwrap_plain_tokens(body, _plain_classes(app)))
     modules: dict[str, Any] = getattr(app.env, "_viewcode_modules", {})
     if pagename == "_modules/index":
         body = nest_submodule_lists(drop_modules_without_source(body, modules))

@@ -156,11 +156,21 @@ class _Renderer:
         key = hashlib.sha256(f"{MERMAID.version}\0{flavour}\0{code}".encode()).hexdigest()[:24]
         path = self.cache / f"{key}.{suffix}"
         if not path.is_file():
-            self.cache.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, self._draw(code, suffix))
+            svg = self.mermaid_svg(code)
+            image = clean_diagram_svg(svg).encode() if suffix == "svg" else self.print_svg(svg)
+            _write_atomically(path, image)
         return path
 
-    def _draw(self, code: str, suffix: str) -> bytes:
+    def mermaid_svg(self, code: str) -> str:
+        """Mermaid's own SVG of *code*, cached: the PDF's and the EPUB's images are made from it.
+
+        So the second of those builds draws nothing, and the EPUB's, which
+        only cleans the SVG, starts no browser at all.
+        """
+        key = hashlib.sha256(f"{MERMAID.version}\0mermaid\0{code}".encode()).hexdigest()[:24]
+        path = self.cache / f"{key}.mermaid.svg"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
         page = self._page()
         self._count += 1
         try:
@@ -169,9 +179,9 @@ class _Renderer:
             )
         except Exception as exc:  # Playwright reports the page's JavaScript error
             raise RuntimeError(str(exc).splitlines()[0]) from exc
-        if suffix == "svg":
-            return clean_diagram_svg(svg).encode()
-        return self.print_svg(svg)
+        self.cache.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, svg.encode())
+        return svg
 
     def print_svg(self, svg: str) -> bytes:
         """Print an SVG document as a one-page vector PDF (starts Chromium if needed)."""
