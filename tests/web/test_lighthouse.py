@@ -7,7 +7,8 @@ preset (4x CPU slowdown, slow 4G) scored big-o 0.39 to 0.43 for performance:
 its 14,700 elements, chart and diagrams cost seconds of main thread there. The heaviest
 chapters are found, not listed: the three whose HTML is largest compressed.
 The scores are written to ``build/web/lighthouse.json``; performance is
-measured and gated only with ``STUDYBOOK_GATE_PERFORMANCE=1`` (see GATED).
+measured and gated only with ``STUDYBOOK_GATE_PERFORMANCE=1`` (see GATED), on
+the median of five runs (see RUNS).
 """
 
 from __future__ import annotations
@@ -41,6 +42,30 @@ MINIMUM = {"performance": 0.95, "accessibility": 1.0}
 GATED = (
     tuple(MINIMUM) if os.environ.get("STUDYBOOK_GATE_PERFORMANCE") == "1" else ("accessibility",)
 )
+# One performance score is a noisy sample: on an idle machine build-redis
+# scored 0.88 to 0.99 in seven runs of the same build, as its main-thread
+# time varied. Lighthouse's own guidance (docs/variability.md) is to run it
+# several times and take the median, which for 5 runs it finds about twice
+# as stable as one run; the gate does that. Accessibility is checked on
+# every run.
+RUNS = 5 if "performance" in GATED else 1
+
+
+def median_run(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The report whose performance score is the median of *reports* (an odd number of them).
+
+    >>> runs = [{"categories": {"performance": {"score": s}}} for s in (0.99, 0.88, 0.97)]
+    >>> median_run(runs)["categories"]["performance"]["score"]
+    0.97
+    >>> median_run([])
+    Traceback (most recent call last):
+    ...
+    ValueError: need an odd number of Lighthouse reports, got 0
+    """
+    if len(reports) % 2 == 0:
+        raise ValueError(f"need an odd number of Lighthouse reports, got {len(reports)}")
+    ranked = sorted(reports, key=lambda report: report["categories"]["performance"]["score"])
+    return ranked[len(ranked) // 2]
 
 
 def heaviest_chapters(book: Path, count: int = 3) -> list[str]:
@@ -95,19 +120,25 @@ def test_the_heaviest_chapters_are_found() -> None:
 def test_lighthouse_scores(
     base_url: str, path: str, record_figure: Callable[[str, str, object], None]
 ) -> None:
-    report = _lighthouse(f"{base_url}{path}")
+    reports = [_lighthouse(f"{base_url}{path}") for _ in range(RUNS)]
+    report = median_run(reports) if RUNS > 1 else reports[0]
+    for run in reports:  # markup does not vary: every run must find it accessible
+        assert run["categories"]["accessibility"]["score"] >= MINIMUM["accessibility"], path
     # The whole report, to read when a score drops (CI keeps build/).
     out = ROOT / "build" / "web" / f"lighthouse-{path.replace('/', '-')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report), encoding="utf-8")
-    scores = {name: report["categories"][name]["score"] for name in GATED}
+    scores: dict[str, object] = {name: report["categories"][name]["score"] for name in GATED}
+    if RUNS > 1:
+        scores["performance runs"] = [run["categories"]["performance"]["score"] for run in reports]
     record_figure("lighthouse.json", path, scores)
     failing = {
         audit["id"]: report["audits"][audit["id"]].get("displayValue", "")
         for audit in report["categories"]["accessibility"]["auditRefs"]
         if report["audits"][audit["id"]]["score"] == 0
     }
-    assert all(scores[name] >= MINIMUM[name] for name in GATED), f"{path}: {scores} {failing}"
+    passed = all(report["categories"][name]["score"] >= MINIMUM[name] for name in GATED)
+    assert passed, f"{path}: {scores} {failing}"
     requested = [item["url"] for item in report["audits"]["network-requests"]["details"]["items"]]
     # data: URLs are inline (Furo's icons), not requests to a host.
     assert [url for url in requested if not url.startswith((base_url, "data:"))] == []
