@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -56,21 +55,13 @@ def _app(modules: dict[str, object], builder: str = "html") -> SimpleNamespace:
     domains = SimpleNamespace(
         python_domain=SimpleNamespace(objects={"pkg.mod.f": None, "pkg.g": None})
     )
-    style = get_style_by_name("native")
+    # Sphinx's PygmentsBridge, as far as the hook looks: the light style.
+    highlighter = SimpleNamespace(formatter_args={"style": get_style_by_name("a11y-light")})
     return SimpleNamespace(
         env=SimpleNamespace(_viewcode_modules=modules, domains=domains),
-        builder=SimpleNamespace(name=builder, highlighter=_Highlighter(style)),
+        builder=SimpleNamespace(name=builder, highlighter=highlighter),
         config=SimpleNamespace(pygments_dark_style="native"),
     )
-
-
-@dataclass
-class _Highlighter:  # Sphinx's PygmentsBridge, as far as the hook looks
-    style: type
-
-    @property
-    def formatter_args(self) -> dict[str, type]:
-        return {"style": self.style}
 
 
 def test_the_page_hook_fixes_source_pages_and_content_pages():
@@ -135,8 +126,8 @@ _INLINE = (
 )
 
 
-def _text_and_nowrap(body: str) -> tuple[str, list[tuple[str, bool]]]:
-    """The page's text, and each text run with whether a no-wrap element holds it."""
+def _runs(body: str) -> list[tuple[str, bool]]:
+    """Each run of the page's text, with whether it is inside an element of class ``pre``."""
 
     class Reader(HTMLParser):
         def __init__(self) -> None:
@@ -156,12 +147,12 @@ def _text_and_nowrap(body: str) -> tuple[str, list[tuple[str, bool]]]:
 
     reader = Reader()
     reader.feed(body)
-    return "".join(run for run, _ in reader.runs), reader.runs
+    return reader.runs
 
 
-def test_lone_pre_spans_fold_into_their_parent_with_the_same_text_and_wrapping():
+def test_lone_pre_spans_fold_into_their_parent_and_every_word_stays_marked_pre():
     folded = accessibility.fold_pre_spans(_INLINE)
-    assert _text_and_nowrap(folded) == _text_and_nowrap(_INLINE)
+    assert _runs(folded) == _runs(_INLINE)
     assert folded.count("<") == _INLINE.count("<") - 2 * 3  # three spans, open and close
     # The multi-word literal keeps its spans: it may break between the words.
     assert '<span class="pre">SET</span> <span class="pre">key</span>' in folded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,64 @@ def test_the_pdf_and_the_epub_image_share_one_mermaid_drawing(
     # Another diagram is drawn.
     later.render("graph LR; C-->D", "svg")
     assert again == ["graph LR; C-->D"]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+CONF = """
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinxcontrib.mermaid", "studybook.sphinxext"]
+exclude_patterns = ["build", "out"]
+project, version, copyright = "Diagrams", "1", "2026"  # EPUB 3 asks for them
+"""
+PAGE = """# Diagrams
+
+A diagram:
+
+```{mermaid}
+graph LR
+  A --> B
+```
+"""
+
+
+def _epub(project: Path, page: str) -> tuple[int, str]:
+    from sphinx.cmd.build import build_main
+
+    (project / "index.md").write_text(page, encoding="utf-8")
+    warnings = project.parent / "warnings.txt"
+    # The doctrees beside the output: the EPUB builder packs every file in its folder.
+    trees = ["-d", str(project.parent / "trees")]
+    args = [
+        "-q",
+        "-W",
+        "-b",
+        "epub",
+        *trees,
+        "-w",
+        str(warnings),
+        str(project),
+        str(project / "out"),
+    ]
+    return build_main(args), warnings.read_text(encoding="utf-8")
+
+
+def test_the_epub_draws_each_diagram_as_an_svg_image_and_a_broken_one_fails_the_build(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "project"
+    (project / "build").mkdir(parents=True)
+    vendor = ROOT / "build" / "vendor"  # the book's mermaid and diagram cache
+    vendor.mkdir(parents=True, exist_ok=True)
+    (project / "build" / "vendor").symlink_to(vendor)
+    (project / "conf.py").write_text(CONF, encoding="utf-8")
+    code, warnings = _epub(project, PAGE)
+    assert (code, warnings) == (0, "")
+    page = (project / "out" / "index.xhtml").read_text(encoding="utf-8")
+    image = r'<img alt="diagram" class="align-center" src="(_images/[0-9a-f]{24}\.svg)"'
+    images = re.findall(image, page)
+    assert len(images) == 1, page
+    assert (project / "out" / images[0]).read_text(encoding="utf-8").startswith("<svg")
+    # Mermaid cannot parse this one: the warning names the page and the line, -W fails.
+    code, warnings = _epub(project, PAGE + "\n```{mermaid}\ngraph LR\n  A -->\n```\n")
+    assert code != 0
+    named = re.search(r"index\.md:\d+: WARNING: mermaid diagram failed to render", warnings)
+    assert named, warnings

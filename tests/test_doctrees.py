@@ -214,7 +214,9 @@ def test_a_seeded_build_reads_again_only_the_pages_another_builder_read_differen
     assert "Read for LaTeX" in (tmp_path / "latex2" / "projectnamenotset.tex").read_text()
 
 
-def test_seeding_keeps_a_target_newer_than_its_source(tmp_path: Path) -> None:
+def test_seeding_keeps_a_target_newer_than_its_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import os
 
     from studybook.sphinxext.doctrees import main, seed_doctrees
@@ -227,6 +229,13 @@ def test_seeding_keeps_a_target_newer_than_its_source(tmp_path: Path) -> None:
     assert not seed_doctrees(source, target)
     assert (target / "environment.pickle").read_bytes() == b"newer"
     assert main([str(source), str(target)]) == 0
+    assert capsys.readouterr().out == f"{target}: kept, as it is newer than {source}\n"
+    assert main([str(tmp_path / "none"), str(target)]) == 0
+    assert capsys.readouterr().out == f"{target}: kept, as {tmp_path / 'none'} holds no build yet\n"
+    fresh = tmp_path / "fresh"
+    assert main([str(tmp_path / "none"), str(fresh)]) == 0
+    expected = f"{fresh}: {tmp_path / 'none'} holds no build yet; every page will be read\n"
+    assert capsys.readouterr().out == expected
     os.utime(target / "environment.pickle", (500_000, 500_000))
     assert seed_doctrees(source, target)
     assert (target / "environment.pickle").read_bytes() == b"older"

@@ -51,7 +51,7 @@ from studybook.sphinxext.checks import (
     _skip_checks,
     checks,
 )
-from studybook.sphinxext.diagrams import DiagramsAsImages, SvgToPdf, close_renderer
+from studybook.sphinxext.diagrams import SvgToPdf, close_renderer, draw_diagrams
 from studybook.sphinxext.doctests import _group_docstring_examples
 from studybook.sphinxext.doctrees import (
     _forget_variant_page,
@@ -144,7 +144,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before Sphinx's toctree collector (priority 500): the PDF's API appendix (hub.py).
     app.connect("doctree-read", _move_api_pages_to_appendix, priority=400)
     # The PDF's and the EPUB's diagrams, drawn as each page is written (diagrams.py).
-    app.add_post_transform(DiagramsAsImages)
+    app.connect("doctree-resolved", draw_diagrams)
     # Last on every page read: nodes from nested parses stop dragging the
     # whole environment into the page's pickled doctree (doctrees.py).
     app.connect("doctree-read", _own_document, priority=950)

@@ -31,7 +31,6 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.transforms.post_transforms.images import ImageConverter
 from sphinx.util import logging
 
@@ -63,32 +62,32 @@ window.ready = true;
 </script></body></html>"""
 
 
-class DiagramsAsImages(SphinxPostTransform):
-    """LaTeX and EPUB: each mermaid block becomes the image drawn for it."""
+def draw_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, LaTeX and EPUB: each mermaid block becomes the image drawn for it.
 
-    default_priority = 5  # before the image converters (SvgToPdf) look at the images
-    builders = ("latex", "epub")
-
-    def run(self, **kwargs: Any) -> None:
-        blocks = [n for n in self.document.findall(nodes.Element) if type(n).__name__ == "mermaid"]
-        if not blocks:
-            return
-        suffix = "pdf" if self.app.builder.name == "latex" else "svg"
-        renderer = _renderer(self.app)
-        for block in blocks:
-            try:
-                path = renderer.render(str(block["code"]), suffix)
-            except RuntimeError as exc:
-                logger.warning("mermaid diagram failed to render: %s", exc, location=block)
-                block.replace_self(nodes.literal_block(block["code"], block["code"]))
-                continue
-            # As Sphinx's image collector records an image it reads: its path
-            # from the source folder, noted for the builder to copy.
-            uri = os.path.relpath(path, self.app.srcdir)
-            self.env.images.add_file(self.env.docname, uri)
-            # Not a figure: LaTeX would float a figure away from the text it illustrates.
-            image = nodes.image(uri=uri, alt="diagram", align="center", candidates={"*": uri})
-            block.replace_self(image)
+    Sphinx resolves a page (for LaTeX, the whole book) before it collects
+    the page's images to copy, so the image is registered as Sphinx's image
+    collector would have registered it had the page been read with it.
+    """
+    if app.builder.name not in {"latex", "epub"}:
+        return
+    blocks = [n for n in doctree.findall(nodes.Element) if type(n).__name__ == "mermaid"]
+    if not blocks:
+        return
+    suffix = "pdf" if app.builder.name == "latex" else "svg"
+    renderer = _renderer(app)
+    for block in blocks:
+        try:
+            path = renderer.render(str(block["code"]), suffix)
+        except RuntimeError as exc:
+            logger.warning("mermaid diagram failed to render: %s", exc, location=block)
+            block.replace_self(nodes.literal_block(block["code"], block["code"]))
+            continue
+        uri = os.path.relpath(path, app.srcdir)  # from the source folder, as Sphinx records it
+        app.env.images.add_file(docname, uri)
+        # Not a figure: LaTeX would float a figure away from the text it illustrates.
+        image = nodes.image(uri=uri, alt="diagram", align="center", candidates={"*": uri})
+        block.replace_self(image)
 
 
 class SvgToPdf(ImageConverter):

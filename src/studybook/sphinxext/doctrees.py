@@ -186,10 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     source, target = Path(args[0]), Path(args[1])
     if seed_doctrees(source, target):
         sys.stdout.write(f"{target}: seeded from {source}\n")
-    elif (target / ENVIRONMENT).is_file():
-        sys.stdout.write(f"{target}: kept, as it is newer than {source}\n")
-    else:
+    elif not (target / ENVIRONMENT).is_file():
         sys.stdout.write(f"{target}: {source} holds no build yet; every page will be read\n")
+    elif not (source / ENVIRONMENT).is_file():
+        sys.stdout.write(f"{target}: kept, as {source} holds no build yet\n")
+    else:
+        sys.stdout.write(f"{target}: kept, as it is newer than {source}\n")
     return 0
 
 
