@@ -346,3 +346,56 @@ def test_the_hub_is_read_again_only_when_what_it_shows_changes(tmp_path):
     assert outdated() == []
     (root / "index.md").write_text("# A book without the hub\n", encoding="utf-8")
     assert outdated() == []
+
+
+_KEPT_CONF = """
+project = "tiny"
+latex_elements = {"papersize": "%s"}
+
+def setup(app):
+    from studybook.sphinxext.latex import BookLaTeXBuilder, stamp_latex_inputs
+    app.add_builder(BookLaTeXBuilder, override=True)
+    app.connect("build-finished", stamp_latex_inputs)
+"""
+
+
+def test_the_latex_is_written_again_only_when_it_may_differ(tmp_path):
+    from sphinx.cmd.build import build_main
+
+    from studybook.sphinxext.latex import INPUTS_STAMP
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    tex, stamp = out / "tiny.tex", out / INPUTS_STAMP
+
+    def build(*options: str, paper: str = "a4paper") -> tuple[int, bool]:
+        """The build's exit code, and whether it wrote the LaTeX."""
+        if tex.is_file():  # a mark that only a write removes
+            tex.write_text(tex.read_text() + "% marker\n")
+        (src / "conf.py").write_text(_KEPT_CONF % paper)
+        code = build_main(["-q", "-W", "--keep-going", *options, "-b", "latex", str(src), str(out)])
+        return code, not tex.read_text().endswith("% marker\n")
+
+    (src / "index.rst").write_text("Page\n====\n\nSome text.\n")
+    assert build() == (0, True)
+    assert stamp.is_file()
+    assert build() == (0, False)  # nothing changed
+    assert build("-E") == (0, True)  # every page read again
+    assert build(paper="letterpaper") == (0, True)  # latex_elements changed
+    assert "letterpaper" in tex.read_text()
+    (src / "index.rst").write_text("Page\n====\n\nOther text.\n")
+    assert build(paper="letterpaper") == (0, True)  # a page changed
+    (src / "more.rst").write_text(":orphan:\n\nMore\n====\n\nA page in no toctree.\n")
+    assert build(paper="letterpaper") == (0, True)  # a page added
+    (src / "more.rst").unlink()
+    assert build(paper="letterpaper") == (0, True)  # a page removed
+    # A build that warns leaves no stamp: the next one writes again, and warns again.
+    (src / "index.rst").write_text("Page\n====\n\nSee :ref:`nowhere`.\n")
+    assert build(paper="letterpaper") == (1, True)
+    assert not stamp.exists()
+    assert build(paper="letterpaper") == (1, True)
+    (src / "index.rst").write_text("Page\n====\n\nSee :ref:`genindex`.\n")
+    assert build(paper="letterpaper") == (0, True)
+    assert build(paper="letterpaper") == (0, False)
+    tex.unlink()  # a LaTeX file gone is written again
+    assert build(paper="letterpaper") == (0, True)

@@ -64,9 +64,11 @@ from studybook.sphinxext.doctrees import (
 from studybook.sphinxext.flashcards import _add_deck_link, _collect_cards, _write_deck
 from studybook.sphinxext.hub import _expand_hub, _hub_outdated, _move_api_pages_to_appendix
 from studybook.sphinxext.latex import (
+    BookLaTeXBuilder,
     InventoryReferencesAsText,
     add_book_layout,
     add_glyph_fallbacks,
+    stamp_latex_inputs,
 )
 from studybook.sphinxext.mathsvg import (
     _render_math,
@@ -162,6 +164,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The EPUB as EPUBCheck accepts it: XHTML pages, declared SVG (epub.py).
     app.setup_extension("studybook.sphinxext.epub")
     app.connect("builder-inited", add_glyph_fallbacks)
+    # The LaTeX is written again only when it may differ (latex.py).
+    app.add_builder(BookLaTeXBuilder, override=True)
+    app.connect("build-finished", stamp_latex_inputs)
     app.connect("builder-inited", add_book_layout)  # title page, part pages (latex.py)
     app.add_post_transform(SvgToPdf)
     # Standard-library names print as code, not as links with URL footnotes (latex.py).
