@@ -187,3 +187,19 @@ def test_answers_and_solutions_are_printed_not_hidden():
     flat = " ".join(text().split())
     assert "Q. Why is an LSM tree faster for writes than a B-tree? Answer. A B-tree" in flat
     assert "Solution." in flat
+
+
+def test_pages_are_labelled_as_printed_and_the_contents_list_the_index():
+    # Two XeLaTeX passes make the book (latex.py): the labels come from the
+    # second, not from the first, which had no table of contents yet.
+    labels = reader().page_labels
+    assert labels[:3] == ["1", "2", "i"]  # title page and verso, then the contents
+    first = labels.index("1", 2)  # the main matter's first page
+    assert all(set(label) <= set("ivxlc") for label in labels[2:first])
+    assert labels[-1] == str(len(labels) - first)
+    # The contents list the index, on the page that its label names.
+    outline = reader().outline[-1]
+    (entry,) = [e for e in outline if not isinstance(e, list) and e["/Title"] == "Index"]
+    index_page = reader().get_destination_page_number(entry)
+    contents = " ".join(_pdftotext(PDF, 3, first).split())
+    assert re.search(rf"\bIndex {labels[index_page]}\b", contents), contents[-300:]

@@ -129,11 +129,52 @@ BOOK_LAYOUT = r"""
 """
 
 
+# Two XeLaTeX passes, where latexmk would run three. After the first pass and
+# makeindex, the second is final but for three things, each noted only by the
+# pass before: the page labels (hyperref writes them at the start of a pass,
+# and the first chapter's page moved when the table of contents appeared), the
+# index's line in the contents and its bookmark (there was no index yet), and
+# the page count (\@abspage@last, which only the kernel's shipout/lastpage hook
+# reads; the book puts nothing there). So:
+# - the labels are written by this very pass, at each page where a numbering
+#   starts (PAGE_LABELS): a later one replaces an earlier one in the PDF;
+# - the first pass sets an empty index (INDEX_PLACEHOLDER), which has its line
+#   and bookmark, on the page where the real one will start;
+# - latexmk is told the lines that still differ are no reason to run again
+#   (LATEXMK_SETTINGS, appended to the latexmkrc Sphinx writes).
+# Any other change between the passes still makes latexmk run a third.
+PAGE_LABELS = r"""
+\makeatletter
+\ifdefined\HyPL@StorePageLabel
+  \let\HyPL@SetPageLabels\relax
+  \global\let\sb@pagelabels\@empty
+  \global\let\sb@newpagelabel\@empty
+  \let\sb@hyperrefpagelabel\HyPL@StorePageLabel
+  \def\HyPL@StorePageLabel#1{%
+    \sb@hyperrefpagelabel{#1}%
+    \xdef\sb@pagelabels{\sb@pagelabels\the\Hy@abspage<<#1>>}%
+    \global\let\sb@newpagelabel\relax}
+  \g@addto@macro\Hy@EveryPageBoxHook{%
+    \ifx\sb@newpagelabel\relax
+      \special{pdf:docview <</PageLabels<</Nums[\sb@pagelabels]>>>>}%
+      \global\let\sb@newpagelabel\@empty
+    \fi}
+\fi
+\makeatother
+"""
+INDEX_PLACEHOLDER = "\\begin{sphinxtheindex}\n\\end{sphinxtheindex}\n"
+LATEXMK_SETTINGS = r"""
+# studybook (latex.py): lines of the .aux that the second pass changes without
+# changing what it set: the page labels and the page count.
+$hash_calc_ignore_pattern{'aux'} = '^\\\\HyPL\@Entry\{|^\\\\gdef \\\\\@abspage\@last\{';
+"""
+
+
 def add_book_layout(app: Sphinx) -> None:
-    """``builder-inited`` handler: the title page and part page macros (:data:`BOOK_LAYOUT`)."""
+    """``builder-inited``: title and part page macros, page labels (:data:`PAGE_LABELS`)."""
     if app.builder.name != "latex":
         return
-    app.builder.context["preamble"] += BOOK_LAYOUT  # type: ignore[attr-defined]
+    app.builder.context["preamble"] += BOOK_LAYOUT + PAGE_LABELS  # type: ignore[attr-defined]
 
 
 def route_characters(used: dict[str, Path]) -> dict[str, list[str]]:
@@ -271,6 +312,16 @@ class BookLaTeXBuilder(LaTeXBuilder):
     name = "latex"
     #: The digest of :func:`latex_inputs`, once this build has computed it.
     studybook_inputs: str | None = None
+
+    def copy_support_files(self) -> None:
+        """Sphinx's TeX support files, with :data:`LATEXMK_SETTINGS` and an empty index."""
+        super().copy_support_files()
+        with (self.outdir / "latexmkrc").open("a", encoding="utf-8") as rc:
+            rc.write(LATEXMK_SETTINGS)
+        for entry in self.config.latex_documents:
+            index = (self.outdir / entry[1]).with_suffix(".ind")
+            if not index.exists():  # makeindex replaces it after the first pass
+                index.write_text(INDEX_PLACEHOLDER, encoding="utf-8")
 
     def write_documents(self, docnames: Set[str]) -> None:
         """Write the LaTeX, unless nothing it is made from changed since the last write."""
