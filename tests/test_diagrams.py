@@ -108,3 +108,23 @@ def test_the_epub_draws_each_diagram_as_an_svg_image_and_a_broken_one_fails_the_
     assert code != 0
     named = re.search(r"index\.md:\d+: WARNING: mermaid diagram failed to render", warnings)
     assert named, warnings
+
+
+def test_the_pdf_gets_an_svg_image_printed_as_a_vector_pdf(tmp_path: Path) -> None:
+    from sphinx.cmd.build import build_main
+
+    project = tmp_path / "project"
+    (project / "build").mkdir(parents=True)
+    vendor = ROOT / "build" / "vendor"  # the book's mermaid and diagram cache
+    vendor.mkdir(parents=True, exist_ok=True)
+    (project / "build" / "vendor").symlink_to(vendor)
+    (project / "conf.py").write_text(CONF, encoding="utf-8")
+    square = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect/></svg>'
+    (project / "square.svg").write_text(square, encoding="utf-8")
+    (project / "index.md").write_text("# Square\n\n![a square](square.svg)\n", encoding="utf-8")
+    out = project / "out"
+    # Warnings are errors here (pyproject.toml): Sphinx 9 deprecates the way
+    # the converter used to reach the renderer.
+    assert build_main(["-q", "-W", "-b", "latex", str(project), str(out)]) == 0
+    assert r"\sphinxincludegraphics{{square}.pdf}" in (out / "diagrams.tex").read_text()
+    assert (out / "square.pdf").read_bytes().startswith(b"%PDF")

@@ -52,7 +52,7 @@ from studybook.sphinxext.checks import (
     _skip_checks,
     checks,
 )
-from studybook.sphinxext.diagrams import SvgToPdf, close_renderer, draw_diagrams
+from studybook.sphinxext.diagrams import SvgToPdf, close_renderer, draw_diagrams, prepare_renderer
 from studybook.sphinxext.doctests import _group_docstring_examples
 from studybook.sphinxext.doctrees import (
     _forget_variant_page,
@@ -190,6 +190,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", _merge_variant_pages)
     # Before Furo's handler: its navigation tree is built once per build (navigation.py).
     app.connect("html-page-context", _share_navigation, priority=400)
+    app.connect("builder-inited", prepare_renderer)
     app.connect("build-finished", close_renderer)
     # The EPUB as EPUBCheck accepts it: XHTML pages, declared SVG (epub.py).
     app.setup_extension("studybook.sphinxext.epub")

@@ -26,11 +26,13 @@ import os
 import shutil
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms.images import ImageConverter
 from sphinx.util import logging
 
@@ -75,7 +77,7 @@ def draw_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not blocks:
         return
     suffix = "pdf" if app.builder.name == "latex" else "svg"
-    renderer = _renderer(app)
+    renderer = _renderer(app.env)
     for block in blocks:
         try:
             path = renderer.render(str(block["code"]), suffix)
@@ -104,7 +106,7 @@ class SvgToPdf(ImageConverter):
         # its creation time, so printing again would change the bytes and
         # make latexmk rerun XeLaTeX on a build where nothing changed.
         svg = Path(_from).read_text(encoding="utf-8")
-        renderer = _renderer(self.app)
+        renderer = _renderer(self.env)
         key = hashlib.sha256(f"svg-to-pdf\0{svg}".encode()).hexdigest()[:24]
         cached = renderer.cache / f"{key}.pdf"
         if not cached.is_file():
@@ -125,18 +127,27 @@ def _write_atomically(path: Path, data: bytes) -> None:
     Path(tmp.name).replace(path)
 
 
+# Each build's renderer, found from its environment, which the image converter
+# (a transform) holds; Sphinx 9 deprecates a transform's way to the application.
+_RENDERERS: weakref.WeakKeyDictionary[BuildEnvironment, _Renderer] = weakref.WeakKeyDictionary()
+
+
+def prepare_renderer(app: Sphinx) -> None:
+    """``builder-inited`` handler: this build's renderer (Chromium starts on first use)."""
+    _RENDERERS[app.env] = _Renderer(Path(app.confdir))
+
+
 def close_renderer(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished`` handler: stop Chromium if it was started."""
-    renderer: _Renderer | None = getattr(app, "_studybook_renderer", None)
+    renderer = _RENDERERS.pop(app.env, None)
     if renderer is not None:
         renderer.close()
 
 
-def _renderer(app: Sphinx) -> _Renderer:
-    renderer: _Renderer | None = getattr(app, "_studybook_renderer", None)
+def _renderer(env: BuildEnvironment) -> _Renderer:
+    renderer = _RENDERERS.get(env)
     if renderer is None:
-        renderer = _Renderer(Path(app.confdir))
-        app._studybook_renderer = renderer  # type: ignore[attr-defined]
+        raise RuntimeError("no diagram renderer: prepare_renderer runs at builder-inited")
     return renderer
 
 
