@@ -239,3 +239,21 @@ def test_seeding_keeps_a_target_newer_than_its_source(
     os.utime(target / "environment.pickle", (500_000, 500_000))
     assert seed_doctrees(source, target)
     assert (target / "environment.pickle").read_bytes() == b"older"
+
+
+def test_the_seeding_command_runs_without_a_warning(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-W", "error", "-m", "studybook.sphinxext.seed"]
+    done = subprocess.run(
+        [*command, str(tmp_path / "a"), str(tmp_path / "b")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (
+        done.stdout
+        == f"{tmp_path / 'b'}: {tmp_path / 'a'} holds no build yet; every page will be read\n"
+    )

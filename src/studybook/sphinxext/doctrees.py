@@ -178,10 +178,10 @@ def seed_doctrees(source: Path, target: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m studybook.sphinxext.doctrees SOURCE TARGET``: :func:`seed_doctrees`."""
+    """``python -m studybook.sphinxext.seed SOURCE TARGET``: :func:`seed_doctrees`."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        sys.stderr.write("usage: python -m studybook.sphinxext.doctrees SOURCE TARGET\n")
+        sys.stderr.write("usage: python -m studybook.sphinxext.seed SOURCE TARGET\n")
         return 2
     source, target = Path(args[0]), Path(args[1])
     if seed_doctrees(source, target):
@@ -193,7 +193,3 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(f"{target}: kept, as it is newer than {source}\n")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
