@@ -128,3 +128,33 @@ def test_the_pdf_gets_an_svg_image_printed_as_a_vector_pdf(tmp_path: Path) -> No
     assert build_main(["-q", "-W", "-b", "latex", str(project), str(out)]) == 0
     assert r"\sphinxincludegraphics{{square}.pdf}" in (out / "diagrams.tex").read_text()
     assert (out / "square.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_cache_write_that_fails_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    real = tempfile.NamedTemporaryFile
+
+    class Full:
+        def __init__(self, **options: Any) -> None:
+            self.file = real(**options)
+            self.name = self.file.name
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+        def close(self) -> None:
+            self.file.close()
+
+    monkeypatch.setattr(diagrams.tempfile, "NamedTemporaryFile", Full)
+    with pytest.raises(OSError, match="No space left"):
+        diagrams._write_atomically(tmp_path / "d.pdf", b"%PDF")
+    assert list(tmp_path.iterdir()) == []

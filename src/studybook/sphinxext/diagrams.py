@@ -123,7 +123,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
     each writes a file of its own name and renames it into place.
     """
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".partial", delete=False) as tmp:
-        tmp.write(data)
+        try:
+            tmp.write(data)
+        except BaseException:
+            tmp.close()
+            Path(tmp.name).unlink()  # a full disk leaves no half-written file behind
+            raise
     Path(tmp.name).replace(path)
 
 
