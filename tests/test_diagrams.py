@@ -133,28 +133,26 @@ def test_the_pdf_gets_an_svg_image_printed_as_a_vector_pdf(tmp_path: Path) -> No
 def test_a_cache_write_that_fails_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tempfile
+    # The rename fails: the target is a folder.
+    (tmp_path / "taken.pdf").mkdir()
+    with pytest.raises(IsADirectoryError):
+        diagrams._write_atomically(tmp_path / "taken.pdf", b"%PDF")
+    assert [p.name for p in tmp_path.iterdir()] == ["taken.pdf"]
+    # The disk fills up as the file is closed (its buffer flushed), not as it is written.
+    real = diagrams.os.fdopen
 
-    real = tempfile.NamedTemporaryFile
+    class FullOnClose:
+        def __init__(self, handle: int, mode: str) -> None:
+            self.file = real(handle, mode)
 
-    class Full:
-        def __init__(self, **options: Any) -> None:
-            self.file = real(**options)
-            self.name = self.file.name
-
-        def __enter__(self) -> Full:
-            return self
+        def __enter__(self) -> Any:
+            return self.file
 
         def __exit__(self, *exc: object) -> None:
             self.file.close()
-
-        def write(self, data: bytes) -> int:
             raise OSError(28, "No space left on device")
 
-        def close(self) -> None:
-            self.file.close()
-
-    monkeypatch.setattr(diagrams.tempfile, "NamedTemporaryFile", Full)
+    monkeypatch.setattr(diagrams.os, "fdopen", FullOnClose)
     with pytest.raises(OSError, match="No space left"):
         diagrams._write_atomically(tmp_path / "d.pdf", b"%PDF")
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["taken.pdf"]

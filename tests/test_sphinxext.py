@@ -359,7 +359,14 @@ def setup(app):
 """
 
 
-def test_the_latex_is_written_again_only_when_it_may_differ(tmp_path):
+# A 1x1 PNG, for an image the LaTeX builder copies.
+_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005fe02fea7d6a1b40000000049454e44ae426082"
+)
+
+
+def test_the_latex_is_written_again_only_when_it_may_differ(tmp_path, capsys):
     from sphinx.cmd.build import build_main
 
     from studybook.sphinxext.latex import INPUTS_STAMP
@@ -370,15 +377,16 @@ def test_the_latex_is_written_again_only_when_it_may_differ(tmp_path):
 
     def build(*options: str, paper: str = "a4paper") -> tuple[int, bool]:
         """The build's exit code, and whether it wrote the LaTeX."""
-        if tex.is_file():  # a mark that only a write removes
-            tex.write_text(tex.read_text() + "% marker\n")
         (src / "conf.py").write_text(_KEPT_CONF % paper)
-        code = build_main(["-q", "-W", "--keep-going", *options, "-b", "latex", str(src), str(out)])
-        return code, not tex.read_text().endswith("% marker\n")
+        capsys.readouterr()
+        code = build_main(["-W", "--keep-going", *options, "-b", "latex", str(src), str(out)])
+        return code, "the LaTeX is made from changed" not in capsys.readouterr().out
 
-    (src / "index.rst").write_text("Page\n====\n\nSome text.\n")
+    (src / "pixel.png").write_bytes(_PIXEL)
+    (src / "index.rst").write_text("Page\n====\n\nSome text.\n\n.. image:: pixel.png\n")
     assert build() == (0, True)
     assert stamp.is_file()
+    assert (out / "pixel.png").is_file()
     assert build() == (0, False)  # nothing changed
     assert build("-E") == (0, True)  # every page read again
     assert build(paper="letterpaper") == (0, True)  # latex_elements changed
@@ -390,12 +398,20 @@ def test_the_latex_is_written_again_only_when_it_may_differ(tmp_path):
     (src / "more.rst").unlink()
     assert build(paper="letterpaper") == (0, True)  # a page removed
     # A build that warns leaves no stamp: the next one writes again, and warns again.
-    (src / "index.rst").write_text("Page\n====\n\nSee :ref:`nowhere`.\n")
+    (src / "index.rst").write_text("Page\n====\n\nSee :ref:`nowhere`.\n\n.. image:: pixel.png\n")
     assert build(paper="letterpaper") == (1, True)
     assert not stamp.exists()
     assert build(paper="letterpaper") == (1, True)
-    (src / "index.rst").write_text("Page\n====\n\nSee :ref:`genindex`.\n")
+    (src / "index.rst").write_text("Page\n====\n\nSee :ref:`genindex`.\n\n.. image:: pixel.png\n")
     assert build(paper="letterpaper") == (0, True)
     assert build(paper="letterpaper") == (0, False)
-    tex.unlink()  # a LaTeX file gone is written again
+    # What it wrote, changed or gone, is written again.
+    tex.write_text(tex.read_text() + "% edited\n")
     assert build(paper="letterpaper") == (0, True)
+    assert "% edited" not in tex.read_text()
+    (out / "pixel.png").unlink()
+    assert build(paper="letterpaper") == (0, True)
+    assert (out / "pixel.png").is_file()
+    tex.unlink()
+    assert build(paper="letterpaper") == (0, True)
+    assert build(paper="letterpaper") == (0, False)

@@ -9,10 +9,13 @@ installed by ``npm ci`` from its lock.
 from __future__ import annotations
 
 import fcntl
+import functools
 import importlib.util
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,25 +51,38 @@ def axe_source() -> str:
     return script.read_text(encoding="utf-8")
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Start the figures afresh: in the one process, or in xdist's controller before its workers."""
-    if not hasattr(session.config, "workerinput"):
-        for name in ("weights.json", "lighthouse.json"):
-            (FIGURES / name).unlink(missing_ok=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Name this run, in the one process or in xdist's controller (its workers get the name)."""
+    if not hasattr(config, "workerinput"):
+        config.studybook_run = uuid.uuid4().hex  # type: ignore[attr-defined]
 
 
-def _record(name: str, key: str, value: object) -> None:
-    # `tox -e web` runs two workers (pytest -n 2): each adds its pages under a lock.
+def pytest_configure_node(node: Any) -> None:
+    """xdist's controller: each worker records its figures under the controller's run."""
+    node.workerinput["studybook_run"] = node.config.studybook_run
+
+
+def _record(run: str, name: str, key: str, value: object) -> None:
+    """Add *key*'s figures to ``build/web/<name>``, which an earlier run's figures do not stay in.
+
+    ``tox -e web`` runs two workers, each adding its pages under a lock; a file
+    is started afresh by the first figure of a run (``.<name>.run`` names the
+    run that wrote it), so ``web`` and ``perf`` each replace only their own.
+    """
     FIGURES.mkdir(parents=True, exist_ok=True)
     with (FIGURES / f".{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        path = FIGURES / name
-        figures = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        path, owner = FIGURES / name, FIGURES / f".{name}.run"
+        same_run = owner.is_file() and owner.read_text(encoding="utf-8") == run
+        figures = json.loads(path.read_text(encoding="utf-8")) if same_run else {}
         figures[key] = value
         path.write_text(json.dumps(dict(sorted(figures.items())), indent=1), encoding="utf-8")
+        owner.write_text(run, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def record_figure() -> Callable[[str, str, object], None]:
+def record_figure(pytestconfig: pytest.Config) -> Callable[[str, str, object], None]:
     """``record_figure("weights.json", page, figures)``: add a page's figures to build/web."""
-    return _record
+    worker = getattr(pytestconfig, "workerinput", None)
+    run: str = worker["studybook_run"] if worker else pytestconfig.studybook_run  # type: ignore[attr-defined]
+    return functools.partial(_record, run)

@@ -38,6 +38,8 @@ What it adds:
 
 from __future__ import annotations
 
+import atexit
+import functools
 import gc
 from typing import Any
 
@@ -119,20 +121,16 @@ __all__ = ["setup"]
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
-def _freeze_objects(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``, last: Python's collection at exit skips what the build leaves.
+@functools.cache
+def _freeze_at_exit() -> None:
+    """Have Python's last collection, at exit, skip what is alive then (once per process).
 
     A cold HTML build ends with millions of objects, most of them garbage
-    that a collection would have to walk: about 2 s, after the build is done.
-    Frozen, they are left to the exit. A later build in the same process
-    (tests build several) thaws them first (:func:`_thaw_objects`).
+    that a collection would walk for about 2 s after the build is done.
+    Frozen at exit (atexit runs before that collection), they are left to
+    the process's end; a program that builds and goes on is unaffected.
     """
-    gc.freeze()
-
-
-def _thaw_objects(app: Sphinx) -> None:
-    """``builder-inited``, first: the objects an earlier build froze may be collected again."""
-    gc.unfreeze()
+    atexit.register(gc.freeze)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -142,9 +140,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # (700, 10, 10), keeps walking them: a full collection every 70,000
     # allocations, about 10 s of a 43 s cold HTML build. Collecting less often
     # makes that build 37 s, for about 190 MiB more memory at its peak.
+    # The thresholds are the process's: a program that runs several builds
+    # (the tests do) collects less often too, for some memory.
     gc.set_threshold(*GC_THRESHOLDS)
-    app.connect("builder-inited", _thaw_objects, priority=0)
-    app.connect("build-finished", _freeze_objects, priority=999)
+    _freeze_at_exit()
     app.add_node(
         question,
         html=(_visit_question_html, _depart_details_html),
@@ -197,7 +196,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_glyph_fallbacks)
     # The LaTeX is written again only when it may differ (latex.py).
     app.add_builder(BookLaTeXBuilder, override=True)
-    app.connect("build-finished", stamp_latex_inputs)
+    # After the handlers that write files and may warn (the deck, the wheel).
+    app.connect("build-finished", stamp_latex_inputs, priority=900)
     app.connect("builder-inited", add_book_layout)  # title page, part pages (latex.py)
     app.add_post_transform(SvgToPdf)
     # Standard-library names print as code, not as links with URL footnotes (latex.py).

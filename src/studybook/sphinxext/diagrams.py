@@ -122,14 +122,16 @@ def _write_atomically(path: Path, data: bytes) -> None:
     The PDF and EPUB builds share the cache and may run at once (`tox p`);
     each writes a file of its own name and renames it into place.
     """
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".partial", delete=False) as tmp:
-        try:
-            tmp.write(data)
-        except BaseException:
-            tmp.close()
-            Path(tmp.name).unlink()  # a full disk leaves no half-written file behind
-            raise
-    Path(tmp.name).replace(path)
+    handle, name = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+    partial = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        partial.replace(path)
+    except BaseException:
+        # A full disk fails the write, or the flush on close: nothing half-written stays.
+        partial.unlink(missing_ok=True)
+        raise
 
 
 # Each build's renderer, found from its environment, which the image converter

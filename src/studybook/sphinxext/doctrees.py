@@ -193,3 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(f"{target}: kept, as it is newer than {source}\n")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit("python -m studybook.sphinxext.doctrees is now python -m studybook.sphinxext.seed")

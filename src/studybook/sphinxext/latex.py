@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -165,7 +167,17 @@ PAGE_LABELS = r"""
       \special{pdf:docview <</PageLabels<</Nums[\sb@pagelabels]>>>>}%
       \global\let\sb@newpagelabel\@empty
     \fi}
+\else
+  \PackageError{studybook}{hyperref has no \string\HyPL@StorePageLabel}{latex.py's
+    PAGE_LABELS writes the page labels through it; without it, two passes
+    would leave the labels of the first.}
 \fi
+% latexmk is told a changed page count needs no rerun (LATEXMK_SETTINGS):
+% true while nothing is put on the last page, which the count locates.
+\AddToHook{enddocument/afterlastpage}{\IfHookEmptyTF{shipout/lastpage}{}{%
+  \PackageError{studybook}{the shipout/lastpage hook is used}{latex.py's
+    LATEXMK_SETTINGS lets latexmk ignore a changed page count, which this
+    hook needs: remove that pattern.}}}
 \makeatother
 """
 INDEX_PLACEHOLDER = "\\begin{sphinxtheindex}\n\\end{sphinxtheindex}\n"
@@ -308,16 +320,20 @@ class BookLaTeXBuilder(LaTeXBuilder):
     The LaTeX is made from the pages and from what :func:`latex_inputs`
     digests: when each page was last read (so any page read, added or
     removed counts), the configuration, the builder's template context, the
-    installed packages, this package's code, the templates and the
-    inventories. When that digest equals the one the last write left
-    (:data:`INPUTS_STAMP`, written only after a build with no warning) and
-    every ``.tex`` file is there, the write is skipped. ``-E`` (read every
-    page again) always writes.
+    installed packages, this package's code, the templates, docutils'
+    configuration files and the inventories. The write is skipped when that
+    digest equals the one the last write noted (:data:`INPUTS_STAMP`,
+    written only after a build with no warning) and every file it wrote (the
+    ``.tex`` files and the images) is there, unchanged. ``-E`` (read every
+    page again) writes; ``-a`` does not, as a builder cannot tell it was
+    given: delete the stamp, or the folder, to force a write.
     """
 
     name = "latex"
     #: The digest of :func:`latex_inputs`, once this build has computed it.
     studybook_inputs: str | None = None
+    #: Whether this build wrote the LaTeX (and may note what it was made from).
+    studybook_wrote = False
 
     def copy_support_files(self) -> None:
         """Sphinx's TeX support files, with :data:`LATEXMK_SETTINGS` and an empty index."""
@@ -333,43 +349,65 @@ class BookLaTeXBuilder(LaTeXBuilder):
         """Write the LaTeX, unless nothing it is made from changed since the last write."""
         stamp = self.outdir / INPUTS_STAMP
         self.studybook_inputs = latex_inputs(self)
-        written = [self.outdir / entry[1] for entry in self.config.latex_documents]
-        if (
-            all(path.is_file() for path in written)
-            and stamp.is_file()
-            and stamp.read_text(encoding="utf-8") == self.studybook_inputs
-        ):
+        if _stamp_holds(stamp, self.studybook_inputs):
             logger.info("nothing the LaTeX is made from changed: it is kept as it is")
             return
         # A write that fails or warns leaves no stamp, so the next build writes again.
         stamp.unlink(missing_ok=True)
+        self.studybook_wrote = True
         super().write_documents(docnames)
 
 
+def _stamp_holds(stamp: Path, inputs: str) -> bool:
+    """Whether *stamp* notes *inputs*, and every file it lists is as it was written."""
+    try:
+        noted = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(noted, dict) or noted.get("inputs") != inputs:
+        return False
+    outputs = noted.get("outputs")
+    return isinstance(outputs, dict) and all(
+        _file_digest(stamp.parent / name) == digest for name, digest in outputs.items()
+    )
+
+
+def _file_digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
 def stamp_latex_inputs(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: note what a write with no warning was made from.
+    """``build-finished``, late: note what a write with no warning was made from, and wrote.
 
     Sphinx keeps its count of warnings in a private attribute; without it,
     nothing is noted and every build writes.
     """
     builder = app.builder
-    inputs = getattr(builder, "studybook_inputs", None)
-    if exception is not None or inputs is None or getattr(app, "_warncount", 1) != 0:
+    if (
+        not isinstance(builder, BookLaTeXBuilder)
+        or not builder.studybook_wrote
+        or exception is not None
+        or getattr(app, "_warncount", 1) != 0
+    ):
         return
-    (builder.outdir / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
+    names = [entry[1] for entry in app.config.latex_documents] + sorted(builder.images.values())
+    outputs = {name: _file_digest(builder.outdir / name) for name in names}
+    noted = {"inputs": builder.studybook_inputs, "outputs": outputs}
+    (builder.outdir / INPUTS_STAMP).write_text(json.dumps(noted, indent=1), encoding="utf-8")
 
 
 def latex_inputs(builder: LaTeXBuilder) -> str:
     """A digest of everything the LaTeX is made from.
 
-    When each page was last read (a page is read again when it changes, and
-    so is every page that depends on one), every configuration value and the
+    When each page was last read (Sphinx reads a page again when it or a file
+    it notes as a dependency changes), every configuration value and the
     template context (``latex_elements``, the date on the title page, the
     preamble with its glyph fallbacks), the tags, Python and every installed
     distribution's version (Sphinx, docutils, MyST, Pygments and the rest),
     every file of this package (the extension that writes the book's nodes,
     and the code its pages show), the project's templates and extra LaTeX
-    files, and the intersphinx inventories in use.
+    files, docutils' configuration files (the writer reads them), and the
+    intersphinx inventories in use.
     """
     digest = hashlib.sha256()
 
@@ -391,6 +429,11 @@ def latex_inputs(builder: LaTeXBuilder) -> str:
     files.extend(confdir / name for name in config.latex_additional_files)
     if config.latex_logo:
         files.append(confdir / config.latex_logo)
+    # docutils' own list, or DOCUTILSCONFIG's (which Sphinx points at confdir/docutils.conf).
+    docutils_files = os.environ.get("DOCUTILSCONFIG", "").split(os.pathsep)
+    docutils_files += ["/etc/docutils.conf", "docutils.conf", "~/.docutils"]
+    files.extend(Path(name).expanduser() for name in docutils_files if name)
+    files.append(confdir / "docutils.conf")
     for path in sorted(files):
         if path.is_file():
             add(str(path), path.read_bytes())
