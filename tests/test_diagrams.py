@@ -87,15 +87,21 @@ def _epub(project: Path, page: str) -> tuple[int, str]:
     return build_main(args), warnings.read_text(encoding="utf-8")
 
 
-def test_the_epub_draws_each_diagram_as_an_svg_image_and_a_broken_one_fails_the_build(
-    tmp_path: Path,
-) -> None:
+def _project(tmp_path: Path) -> Path:
+    """A Sphinx project with the book's extension, sharing the book's diagram cache."""
     project = tmp_path / "project"
     (project / "build").mkdir(parents=True)
     vendor = ROOT / "build" / "vendor"  # the book's mermaid and diagram cache
     vendor.mkdir(parents=True, exist_ok=True)
     (project / "build" / "vendor").symlink_to(vendor)
     (project / "conf.py").write_text(CONF, encoding="utf-8")
+    return project
+
+
+def test_the_epub_draws_each_diagram_as_an_svg_image_and_a_broken_one_fails_the_build(
+    tmp_path: Path,
+) -> None:
+    project = _project(tmp_path)
     code, warnings = _epub(project, PAGE)
     assert (code, warnings) == (0, "")
     page = (project / "out" / "index.xhtml").read_text(encoding="utf-8")
@@ -113,12 +119,7 @@ def test_the_epub_draws_each_diagram_as_an_svg_image_and_a_broken_one_fails_the_
 def test_the_pdf_gets_an_svg_image_printed_as_a_vector_pdf(tmp_path: Path) -> None:
     from sphinx.cmd.build import build_main
 
-    project = tmp_path / "project"
-    (project / "build").mkdir(parents=True)
-    vendor = ROOT / "build" / "vendor"  # the book's mermaid and diagram cache
-    vendor.mkdir(parents=True, exist_ok=True)
-    (project / "build" / "vendor").symlink_to(vendor)
-    (project / "conf.py").write_text(CONF, encoding="utf-8")
+    project = _project(tmp_path)
     square = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect/></svg>'
     (project / "square.svg").write_text(square, encoding="utf-8")
     (project / "index.md").write_text("# Square\n\n![a square](square.svg)\n", encoding="utf-8")

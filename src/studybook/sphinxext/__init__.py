@@ -137,9 +137,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes and event handlers."""
     # A build holds millions of long-lived objects (the environment, every
     # page's nodes), and Python's cyclic garbage collector, at its defaults
-    # (700, 10, 10), keeps walking them: a full collection every 70,000
-    # allocations, about 10 s of a 43 s cold HTML build. Collecting less often
-    # makes that build 37 s, for about 190 MiB more memory at its peak.
+    # (700, 10, 10), keeps walking them: a full collection may come every
+    # 70,000 net allocations. Collecting less often took a cold HTML build
+    # from 43 s to 37 s, for about 190 MiB more memory at its peak.
     # The thresholds are the process's: a program that runs several builds
     # (the tests do) collects less often too, for some memory.
     gc.set_threshold(*GC_THRESHOLDS)

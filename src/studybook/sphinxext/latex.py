@@ -21,8 +21,9 @@ A LaTeX left as it is: Sphinx's LaTeX builder writes the whole book again on
 every build, even one that read no page (it makes one document of all of
 them): 23 of the 24 seconds of a LaTeX build with nothing changed. The same
 LaTeX would come out, and latexmk would then find nothing to do.
-:class:`BookLaTeXBuilder` skips that write when no page was read and nothing
-else the LaTeX is made from changed (:func:`latex_inputs`).
+:class:`BookLaTeXBuilder` skips that write when no page was read, nothing
+else the LaTeX is made from changed (:func:`latex_inputs`), and the files the
+last write made are as it left them.
 
 Two XeLaTeX passes, not three: latexmk ran a third only because hyperref
 takes the page labels from the pass before, and the index's line in the
